@@ -1,0 +1,141 @@
+"""The `hearth` command: demo, serve, worker, createuser, manage."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hearth.config.settings")
+    import django
+
+    django.setup()
+
+
+def _serve(*, host: str, port: int, workers: int, threads: int) -> None:
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    Granian(
+        "hearth.config.wsgi:application",
+        address=host,
+        port=port,
+        interface=Interfaces.WSGI,
+        workers=workers,
+        blocking_threads=threads,
+        log_access=False,
+    ).serve()
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from django.conf import settings
+
+    settings_dir = settings.DATA_DIR
+    settings_dir.mkdir(parents=True, exist_ok=True)
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    from hearth.demo import DEMO_PASSWORD, demo_load
+
+    created = demo_load()
+    from hearth.core.worker import start_worker_thread
+
+    start_worker_thread()
+    url = f"http://{settings.HEARTH_HOST}:{settings.HEARTH_PORT}/"
+    print()
+    print(f"  Hearth is running at {url}")
+    print(f"  Log in as 'maya' (or any demo person) with the password '{DEMO_PASSWORD}'.")
+    print("  Demo data " + ("loaded." if created else "was already there; left as it is."))
+    print("  Press Ctrl+C to stop.")
+    print(flush=True)
+    _serve(host=settings.HEARTH_HOST, port=settings.HEARTH_PORT, workers=1, threads=8)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from django.conf import settings
+
+    _serve(
+        host=args.host or settings.HEARTH_HOST,
+        port=args.port or settings.HEARTH_PORT,
+        workers=args.workers,
+        threads=args.threads,
+    )
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    import signal
+
+    from hearth.core.worker import make_worker, requeue_stale_tasks
+
+    requeue_stale_tasks()
+    worker = make_worker(interval=args.interval, batch=args.batch)
+    if not args.batch:
+        worker.configure_signals()
+    print("Hearth worker started; Ctrl+C stops it after the current task.", flush=True)
+    try:
+        worker.run()
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+    return 0
+
+
+def cmd_createuser(args: argparse.Namespace) -> int:
+    from django.core.exceptions import ValidationError
+
+    from hearth.accounts.services import user_create
+
+    try:
+        user = user_create(
+            username=args.username, email=args.email, password=args.password, is_staff=args.staff
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            print(f"error: {message}", file=sys.stderr)
+        return 1
+    print(f"Created @{user.username}.")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "manage":
+        _setup()
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["hearth manage", *argv[1:]])
+        return 0
+
+    parser = argparse.ArgumentParser(prog="hearth", description="Hearth, a social network for genuine connection.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("demo", help="migrate, load demo data once, serve web and worker").set_defaults(func=cmd_demo)
+    serve = sub.add_parser("serve", help="serve the web app with granian (WSGI)")
+    serve.add_argument("--host", default="")
+    serve.add_argument("--port", type=int, default=0)
+    serve.add_argument("--workers", type=int, default=int(os.environ.get("HEARTH_WEB_WORKERS", "2")))
+    serve.add_argument("--threads", type=int, default=int(os.environ.get("HEARTH_WEB_THREADS", "8")))
+    serve.set_defaults(func=cmd_serve)
+    worker = sub.add_parser("worker", help="run background tasks")
+    worker.add_argument("--interval", type=float, default=0.5)
+    worker.add_argument("--batch", action="store_true", help="run what is queued, then exit")
+    worker.set_defaults(func=cmd_worker)
+    create = sub.add_parser("createuser", help="create an account")
+    create.add_argument("username")
+    create.add_argument("--email", required=True)
+    create.add_argument("--password", required=True)
+    create.add_argument("--staff", action="store_true")
+    create.set_defaults(func=cmd_createuser)
+    sub.add_parser("manage", help="run a Django management command")
+
+    args = parser.parse_args(argv)
+    _setup()
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,14 @@
+from django.conf import settings
+from django.urls import include, path
+from django.views.static import serve
+
+urlpatterns = [
+    path("", include("hearth.core.urls")),
+    path("", include("hearth.accounts.urls")),
+    path("", include("hearth.feeds.urls")),
+    path("", include("hearth.posts.urls")),
+]
+
+if not settings.PRODUCTION:
+    # In production a reverse proxy or object storage serves uploads.
+    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))

@@ -1,0 +1,22 @@
+// Small progressive enhancements; every page works without this file.
+(function () {
+  "use strict";
+  function counters(root) {
+    root.querySelectorAll("textarea[maxlength][data-counter]").forEach(function (area) {
+      if (area.dataset.counted) return;
+      area.dataset.counted = "1";
+      var out = document.getElementById(area.dataset.counter);
+      if (!out) return;
+      var max = parseInt(area.getAttribute("maxlength"), 10);
+      function update() {
+        var left = max - area.value.length;
+        out.textContent = left + " characters left";
+        out.classList.toggle("counter--over", left < 0);
+      }
+      area.addEventListener("input", update);
+      update();
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { counters(document); });
+  document.addEventListener("htmx:afterSwap", function (e) { counters(e.target); });
+})();

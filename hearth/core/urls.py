@@ -1,0 +1,5 @@
+from django.urls import path
+
+from hearth.core import views
+
+urlpatterns = [path("", views.landing, name="landing")]

@@ -1,0 +1,60 @@
+"""Running background tasks: the django-tasks-db worker, plus recovery.
+
+django-tasks-db marks a claimed task RUNNING. If the worker process dies
+mid-task (killed, machine lost), that row would stay RUNNING forever. Every
+Hearth task is idempotent, so a task that has been RUNNING longer than
+`stale_after` seconds is put back to READY and runs again.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+
+logger = logging.getLogger(__name__)
+DEFAULT_STALE_AFTER = 600
+
+
+def requeue_stale_tasks(*, stale_after: float = DEFAULT_STALE_AFTER) -> int:
+    """Put tasks RUNNING for longer than `stale_after` seconds back in the queue.
+
+    Returns how many were requeued. Safe to call from many workers at once.
+    """
+    cutoff = timezone.now() - timedelta(seconds=stale_after)
+    with transaction.atomic():
+        count: int = DBTaskResult.objects.filter(
+            status=TaskResultStatus.RUNNING, started_at__lt=cutoff
+        ).update(status=TaskResultStatus.READY)
+    if count:
+        logger.warning("Requeued %d task(s) left running by a worker that stopped", count)
+    return count
+
+
+def make_worker(*, interval: float = 0.2, batch: bool = False) -> Worker:
+    return Worker(
+        queue_names=["*"],
+        interval=interval,
+        batch=batch,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=get_random_string(32),
+        excluded_queue_names=[],
+    )
+
+
+def start_worker_thread(*, interval: float = 0.2) -> tuple[Worker, threading.Thread]:
+    """Run a worker in a daemon thread of this process (the embedded mode)."""
+    requeue_stale_tasks()
+    worker = make_worker(interval=interval)
+    thread = threading.Thread(target=worker.run, name="hearth-worker", daemon=True)
+    thread.start()
+    return worker, thread

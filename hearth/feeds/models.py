@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from hearth.core.ids import snowflake
+
+
+class FeedEntry(models.Model):
+    """A post in someone's home feed, written when the post is published (fan-out on write).
+
+    Reading a home feed is then one index range scan on (owner, post_id),
+    whatever the number of people followed; see docs/benchmarks.md.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey("posts.Post", on_delete=models.CASCADE, related_name="+")
+    # Copied from the post so unfollow, block and mute can act without a join.
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "post"], name="feedentry_unique")]
+        indexes = [
+            models.Index(fields=["owner", "-post"], name="feedentry_owner_post"),
+            models.Index(fields=["owner", "author"], name="feedentry_owner_author"),
+        ]
+
+
+class FeedMarker(models.Model):
+    """The newest post someone has seen in their home feed: the "caught up" line."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True)
+    last_seen_post_id = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        FOLLOW = "follow", "followed you"
+        FOLLOW_REQUEST = "follow_request", "asked to follow you"
+        FOLLOW_ACCEPTED = "follow_accepted", "accepted your follow request"
+        REPLY = "reply", "replied to your post"
+        MENTION = "mention", "mentioned you"
+        REACTION = "reaction", "responded to your post"
+
+    id = models.BigIntegerField(primary_key=True, default=snowflake, editable=False)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    post = models.ForeignKey("posts.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    reaction_kind = models.CharField(max_length=12, blank=True)
+    # What caused it, so a repeated delivery of the same event adds nothing.
+    source_key = models.CharField(max_length=80)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "source_key"], name="notification_once")
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-id"], name="notification_recipient"),
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread",
+            ),
+        ]

@@ -1,0 +1,198 @@
+"""Home feeds and notifications. Every function is idempotent: a task that runs
+twice, or an event delivered twice, changes nothing the second time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from hearth.accounts.models import Block, CircleMember, Follow, Mute, User
+from hearth.feeds.models import FeedEntry, FeedMarker, Notification
+from hearth.posts.models import Audience, Post, Reaction
+
+BACKFILL_POSTS = 20
+FANOUT_BATCH = 2000
+
+
+def _feed_owners(post: Post) -> Iterable[int]:
+    """Who gets `post` in their home feed: the author, and followers it is meant for."""
+    yield post.author_id
+    followers = Follow.objects.filter(followee_id=post.author_id, state=Follow.State.ACCEPTED)
+    if post.audience == Audience.CIRCLE:
+        followers = followers.filter(
+            follower__in=CircleMember.objects.filter(owner_id=post.author_id).values("member")
+        )
+    elif post.audience == Audience.MENTIONED:
+        followers = followers.filter(follower__in=post.mentions.values("user"))
+    yield from followers.values_list("follower_id", flat=True).iterator(chunk_size=FANOUT_BATCH)
+
+
+def feed_fanout(*, post_id: int) -> int:
+    """Put a published post into the home feed of everyone it is meant for.
+
+    Returns the number of feeds written. Missing or deleted posts are skipped.
+    """
+    post = Post.objects.live().filter(pk=post_id).first()
+    if post is None:
+        return 0
+    written = 0
+    batch: list[FeedEntry] = []
+    for owner_id in _feed_owners(post):
+        batch.append(FeedEntry(owner_id=owner_id, post_id=post.pk, author_id=post.author_id))
+        if len(batch) >= FANOUT_BATCH:
+            FeedEntry.objects.bulk_create(batch, ignore_conflicts=True)
+            written += len(batch)
+            batch = []
+    FeedEntry.objects.bulk_create(batch, ignore_conflicts=True)
+    return written + len(batch)
+
+
+def feed_backfill(*, follower_id: int, followee_id: int) -> None:
+    """After a new follow, bring the followee's recent posts the follower may see into their feed."""
+    follower = User.objects.filter(pk=follower_id).first()
+    if follower is None:
+        return
+    recent = (
+        Post.objects.visible_to(follower)
+        .filter(author_id=followee_id)
+        .order_by("-id")
+        .values_list("id", flat=True)[:BACKFILL_POSTS]
+    )
+    FeedEntry.objects.bulk_create(
+        [FeedEntry(owner_id=follower_id, post_id=pid, author_id=followee_id) for pid in recent],
+        ignore_conflicts=True,
+    )
+
+
+def feed_remove_author(*, owner_id: int, author_id: int, audiences: Iterable[str] | None = None) -> None:
+    """Take `author_id`'s posts (of the given audiences, or all) out of one home feed."""
+    entries = FeedEntry.objects.filter(owner_id=owner_id, author_id=author_id)
+    if audiences is not None:
+        entries = entries.filter(post__audience__in=list(audiences))
+    entries.delete()
+
+
+def feed_remove_post(*, post_id: int) -> None:
+    FeedEntry.objects.filter(post_id=post_id).delete()
+
+
+def feed_mark_seen(*, user: User, post_id: int) -> None:
+    """Move the caught-up line forward to `post_id`; it never moves back."""
+    marker, _ = FeedMarker.objects.get_or_create(user=user)
+    if post_id > marker.last_seen_post_id:
+        FeedMarker.objects.filter(pk=user.pk, last_seen_post_id__lt=post_id).update(
+            last_seen_post_id=post_id, updated_at=timezone.now()
+        )
+
+
+def _silenced(recipient_id: int, actor_id: int) -> bool:
+    """True if the recipient blocks or mutes the actor, or the actor blocks them."""
+    return (
+        Block.objects.filter(
+            Q(blocker_id=recipient_id, blocked_id=actor_id) | Q(blocker_id=actor_id, blocked_id=recipient_id)
+        ).exists()
+        or Mute.objects.filter(muter_id=recipient_id, muted_id=actor_id).exists()
+    )
+
+
+def _notify(
+    *, recipient_id: int, actor_id: int, kind: str, source_key: str, post: Post | None = None, reaction_kind: str = ""
+) -> None:
+    if recipient_id == actor_id or _silenced(recipient_id, actor_id):
+        return
+    Notification.objects.get_or_create(
+        recipient_id=recipient_id,
+        source_key=source_key,
+        defaults={"actor_id": actor_id, "kind": kind, "post": post, "reaction_kind": reaction_kind},
+    )
+
+
+def notify_follow(*, follow_id: int, requested: bool = False) -> None:
+    """Tell the followee of a new follower, or the requester that they were accepted."""
+    follow = Follow.objects.filter(pk=follow_id).first()
+    if follow is None:
+        return
+    if follow.state == Follow.State.PENDING:
+        _notify(
+            recipient_id=follow.followee_id,
+            actor_id=follow.follower_id,
+            kind=Notification.Kind.FOLLOW_REQUEST,
+            source_key=f"follow-request:{follow.pk}",
+        )
+        return
+    _notify(
+        recipient_id=follow.followee_id,
+        actor_id=follow.follower_id,
+        kind=Notification.Kind.FOLLOW,
+        source_key=f"follow:{follow.pk}",
+    )
+    if requested:
+        _notify(
+            recipient_id=follow.follower_id,
+            actor_id=follow.followee_id,
+            kind=Notification.Kind.FOLLOW_ACCEPTED,
+            source_key=f"follow-accepted:{follow.pk}",
+        )
+
+
+def notify_post(*, post_id: int) -> None:
+    """Tell the parent's author of a reply and each mentioned person of a mention.
+
+    Someone both replied to and mentioned gets one notification (the reply).
+    Nobody is told of a post they may not see.
+    """
+    post = Post.objects.live().select_related("in_reply_to").filter(pk=post_id).first()
+    if post is None:
+        return
+    told: set[int] = set()
+    parent = post.in_reply_to
+    if parent is not None and Post.objects.visible_to(parent.author).filter(pk=post.pk).exists():
+        _notify(
+            recipient_id=parent.author_id,
+            actor_id=post.author_id,
+            kind=Notification.Kind.REPLY,
+            source_key=f"post:{post.pk}",
+            post=post,
+        )
+        told.add(parent.author_id)
+    for mention in post.mentions.select_related("user"):
+        if mention.user_id in told:
+            continue
+        if Post.objects.visible_to(mention.user).filter(pk=post.pk).exists():
+            _notify(
+                recipient_id=mention.user_id,
+                actor_id=post.author_id,
+                kind=Notification.Kind.MENTION,
+                source_key=f"post:{post.pk}",
+                post=post,
+            )
+
+
+def notify_reaction(*, reaction_id: int) -> None:
+    reaction = Reaction.objects.select_related("post").filter(pk=reaction_id).first()
+    if reaction is None or reaction.post.is_deleted:
+        return
+    _notify(
+        recipient_id=reaction.post.author_id,
+        actor_id=reaction.user_id,
+        kind=Notification.Kind.REACTION,
+        source_key=f"reaction:{reaction.pk}",
+        post=reaction.post,
+        reaction_kind=reaction.kind,
+    )
+
+
+def notifications_forget_post(*, post_id: int) -> None:
+    Notification.objects.filter(post_id=post_id).delete()
+
+
+def notifications_mark_read(*, user: User, up_to_id: int | None = None) -> int:
+    """Mark the user's unread notifications (up to an id, if given) as read."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if up_to_id is not None:
+        unread = unread.filter(pk__lte=up_to_id)
+    with transaction.atomic():
+        return unread.update(read_at=timezone.now())

@@ -1,0 +1,56 @@
+"""Domain events in, background tasks out."""
+
+from __future__ import annotations
+
+from hearth.accounts.events import (
+    BlockCreated,
+    CircleMemberRemoved,
+    FollowEnded,
+    FollowRequested,
+    FollowStarted,
+)
+from hearth.accounts.models import Follow
+from hearth.core.events import subscriber
+from hearth.feeds import tasks
+from hearth.posts.events import PostDeleted, PostPublished, ReactionAdded
+from hearth.posts.models import Audience
+
+
+@subscriber(PostPublished)
+def on_post_published(event: PostPublished) -> None:
+    tasks.fanout_post.enqueue(event.post_id)
+
+
+@subscriber(PostDeleted)
+def on_post_deleted(event: PostDeleted) -> None:
+    tasks.forget_post.enqueue(event.post_id)
+
+
+@subscriber(FollowStarted)
+def on_follow_started(event: FollowStarted) -> None:
+    follow = Follow.objects.filter(pk=event.follow_id).first()
+    if follow is not None:
+        tasks.follow_started.enqueue(event.follow_id, follow.follower_id, follow.followee_id, event.requested)
+
+
+@subscriber(FollowRequested)
+def on_follow_requested(event: FollowRequested) -> None:
+    tasks.follow_requested.enqueue(event.follow_id)
+
+
+@subscriber(FollowEnded)
+def on_follow_ended(event: FollowEnded) -> None:
+    # Public posts stay readable on the profile, but the home feed is for
+    # people you follow, so all of theirs leave it.
+    tasks.remove_author_from_feed.enqueue(event.follower_id, event.followee_id, None)
+
+
+@subscriber(BlockCreated)
+def on_block(event: BlockCreated) -> None:
+    tasks.remove_author_from_feed.enqueue(event.blocker_id, event.blocked_id, None)
+    tasks.remove_author_from_feed.enqueue(event.blocked_id, event.blocker_id, None)
+
+
+@subscriber(CircleMemberRemoved)
+def on_circle_removed(event: CircleMemberRemoved) -> None:
+    tasks.remove_author_from_feed.enqueue(event.member_id, event.owner_id, [Audience.CIRCLE.value])

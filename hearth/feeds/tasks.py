@@ -1,0 +1,41 @@
+"""Background work for feeds and notifications. Each task takes ids, reloads,
+and calls an idempotent service, so a retried or duplicated task is harmless."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from hearth.feeds import services
+
+
+@task()
+def fanout_post(post_id: int) -> None:
+    services.feed_fanout(post_id=post_id)
+    services.notify_post(post_id=post_id)
+
+
+@task()
+def forget_post(post_id: int) -> None:
+    services.feed_remove_post(post_id=post_id)
+    services.notifications_forget_post(post_id=post_id)
+
+
+@task()
+def follow_started(follow_id: int, follower_id: int, followee_id: int, requested: bool) -> None:
+    services.feed_backfill(follower_id=follower_id, followee_id=followee_id)
+    services.notify_follow(follow_id=follow_id, requested=requested)
+
+
+@task()
+def follow_requested(follow_id: int) -> None:
+    services.notify_follow(follow_id=follow_id)
+
+
+@task()
+def remove_author_from_feed(owner_id: int, author_id: int, audiences: list[str] | None) -> None:
+    services.feed_remove_author(owner_id=owner_id, author_id=author_id, audiences=audiences)
+
+
+@task()
+def reaction_added(reaction_id: int) -> None:
+    services.notify_reaction(reaction_id=reaction_id)

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from hearth.accounts.models import User
+from hearth.core.pagination import id_param
+from hearth.feeds import selectors, services
+from hearth.posts.forms import PostForm
+
+
+def _me(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The home feed: what is new since the last visit, then "You're all caught up".
+
+    `top` carries the newest post of the first page through the following
+    pages, so reaching the end of the new posts moves the caught-up line to
+    what was newest when the reading began, not to something that arrived
+    while reading.
+    """
+    me = _me(request)
+    older = request.GET.get("older") == "1"
+    page = selectors.home_feed(viewer=me, max_id=id_param(request, "max_id"), older=older)
+    top = id_param(request, "top") or (page.posts[0].pk if page.posts else None)
+    if page.caught_up and top:
+        services.feed_mark_seen(user=me, post_id=top)
+    return render(
+        request,
+        "feeds/home.html",
+        {"page": page, "top": top, "form": PostForm()},
+    )
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    me = _me(request)
+    page = selectors.notifications_page(user=me, max_id=id_param(request, "max_id"))
+    return render(
+        request,
+        "feeds/notifications.html",
+        {"notifications": page.items, "next_max_id": page.next_max_id},
+    )
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    services.notifications_mark_read(user=_me(request), up_to_id=id_param(request, "up_to"))
+    if getattr(request, "htmx", False):
+        return HttpResponse(status=204, headers={"HX-Refresh": "true"})
+    return redirect("notifications")

@@ -1,0 +1,26 @@
+"""Events the posts app emits (see core.events); each carries ids only."""
+
+from dataclasses import dataclass
+
+from hearth.core.events import Event
+
+
+@dataclass(frozen=True)
+class PostPublished(Event):
+    post_id: int
+
+
+@dataclass(frozen=True)
+class PostEdited(Event):
+    post_id: int
+
+
+@dataclass(frozen=True)
+class PostDeleted(Event):
+    post_id: int
+    author_id: int
+
+
+@dataclass(frozen=True)
+class ReactionAdded(Event):
+    reaction_id: int

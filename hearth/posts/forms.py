@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from django import forms
+
+from hearth.posts.models import MAX_MEDIA, MAX_POST_LENGTH, Audience, ReactionKind, Tone
+
+TONE_CHOICES = [("", "No tone"), *Tone.choices]
+
+
+class PostForm(forms.Form):
+    """The composer. Photos come as media_1..media_4 with alt_1..alt_4, so it works without JavaScript."""
+
+    text = forms.CharField(
+        label="What would you like to share?",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_POST_LENGTH}),
+    )
+    content_warning = forms.CharField(
+        label="Content warning (optional)",
+        required=False,
+        max_length=200,
+        help_text="Readers see this first and choose whether to open the post.",
+    )
+    tone = forms.ChoiceField(
+        label="Tone",
+        choices=TONE_CHOICES,
+        required=False,
+        help_text="Or type /j, /s, /srs or /gen in your post.",
+    )
+    audience = forms.ChoiceField(label="Who can see this", choices=Audience.choices, initial=Audience.PUBLIC)
+    in_reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for i in range(1, MAX_MEDIA + 1):
+            self.fields[f"media_{i}"] = forms.FileField(
+                label=f"Photo {i}",
+                required=False,
+                widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
+            )
+            self.fields[f"alt_{i}"] = forms.CharField(
+                label=f"Describe photo {i}",
+                required=False,
+                max_length=1500,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="What's in the photo, for people who can't see it.",
+            )
+
+    def clean_text(self) -> str:
+        text: str = self.cleaned_data["text"]
+        if len(text.strip()) > MAX_POST_LENGTH:
+            raise forms.ValidationError(
+                f"Posts can be up to {MAX_POST_LENGTH:,} characters; this one has {len(text.strip()):,}."
+            )
+        return text
+
+    def photo_fields(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"media_{i}"], self[f"alt_{i}"]) for i in range(1, MAX_MEDIA + 1)]
+
+
+class EditForm(forms.Form):
+    text = forms.CharField(label="Post", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 6}))
+    content_warning = forms.CharField(label="Content warning (optional)", required=False, max_length=200)
+    tone = forms.ChoiceField(label="Tone", choices=TONE_CHOICES, required=False)
+
+
+class ReactionForm(forms.Form):
+    kind = forms.ChoiceField(choices=ReactionKind.choices)
+
+
+class AltForm(forms.Form):
+    alt = forms.CharField(label="Description", max_length=1500, widget=forms.Textarea(attrs={"rows": 3}))

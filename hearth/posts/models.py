@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from hearth.core.ids import snowflake
+from hearth.posts.querysets import PostQuerySet
+
+MAX_POST_LENGTH = 5000
+MAX_MEDIA = 4
+
+
+class Audience(models.TextChoices):
+    PUBLIC = "public", "Public"
+    FOLLOWERS = "followers", "Followers"
+    CIRCLE = "circle", "Close circle"
+    MENTIONED = "mentioned", "Mentioned people only"
+
+
+class Tone(models.TextChoices):
+    JOKING = "joking", "Joking"
+    SERIOUS = "serious", "Serious"
+    VENTING = "venting", "Venting"
+    CELEBRATING = "celebrating", "Celebrating"
+    ADVICE = "advice", "Asking for advice"
+    SUPPORT = "support", "Asking for support"
+    SARCASTIC = "sarcastic", "Sarcastic"
+    GENUINE = "genuine", "Genuine question"
+
+
+class ReactionKind(models.TextChoices):
+    WITH_YOU = "with_you", "With you"
+    CELEBRATE = "celebrate", "Celebrate"
+    THANK_YOU = "thank_you", "Thank you"
+    RELATE = "relate", "I relate"
+    LOVE = "love", "Love"
+
+
+REACTION_EMOJI = {
+    ReactionKind.WITH_YOU: "🤝",
+    ReactionKind.CELEBRATE: "🎉",
+    ReactionKind.THANK_YOU: "🙏",
+    ReactionKind.RELATE: "💭",
+    ReactionKind.LOVE: "❤️",
+}
+
+
+class Post(models.Model):
+    """A post or a reply. The text is stored as typed; `html` is made by Hearth."""
+
+    id = models.BigIntegerField(primary_key=True, default=snowflake, editable=False)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts")
+    text = models.TextField(max_length=MAX_POST_LENGTH)
+    html = models.TextField()
+    content_warning = models.CharField(max_length=200, blank=True)
+    tone = models.CharField(max_length=12, choices=Tone.choices, blank=True)
+    audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.PUBLIC)
+    in_reply_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
+    )
+    # The first post of the thread; a root post points at itself.
+    thread_root = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="thread_posts"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["author", "-id"], name="post_author_id"),
+            models.Index(fields=["thread_root", "id"], name="post_thread"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("post", kwargs={"username": self.author.username, "post_id": self.pk})
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class Mention(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="mentions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentioned_in")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "user"], name="mention_unique")]
+        indexes = [models.Index(fields=["user", "post"], name="mention_user")]
+
+
+class PostTag(models.Model):
+    """A #hashtag in a post, stored lower-cased."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="tags")
+    tag = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "tag"], name="posttag_unique")]
+        indexes = [models.Index(fields=["tag", "-post"], name="posttag_tag")]
+
+
+class PostEdit(models.Model):
+    """An earlier version of an edited post, kept so readers can see what changed."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="edits")
+    text = models.TextField()
+    html = models.TextField()
+    content_warning = models.CharField(max_length=200, blank=True)
+    tone = models.CharField(max_length=12, choices=Tone.choices, blank=True)
+    created_at = models.DateTimeField(help_text="When this version was first published.")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+def media_upload_to(instance: Media, filename: str) -> str:
+    return f"media/{instance.owner_id}/{filename}"
+
+
+class Media(models.Model):
+    """A photo attached to a post, already stripped and re-encoded."""
+
+    id = models.BigIntegerField(primary_key=True, default=snowflake, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="media")
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="media")
+    position = models.PositiveSmallIntegerField(default=0)
+    file = models.ImageField(upload_to=media_upload_to, width_field="width", height_field="height")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    alt = models.CharField("description", max_length=1500, blank=True)
+    blurhash = models.CharField(max_length=60, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+
+class Reaction(models.Model):
+    """One person's empathetic response to a post: one kind per person per post."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions")
+    kind = models.CharField(max_length=12, choices=ReactionKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "user"], name="reaction_unique")]
+
+    @property
+    def emoji(self) -> str:
+        return REACTION_EMOJI[ReactionKind(self.kind)]

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from hearth.accounts.models import Block, CircleMember, Follow
+
+if TYPE_CHECKING:
+    from hearth.accounts.models import User
+    from hearth.posts.models import Post
+
+
+class PostQuerySet(QuerySet["Post"]):
+    def live(self) -> PostQuerySet:
+        return self.filter(deleted_at__isnull=True)
+
+    def visible_to(self, viewer: User | AnonymousUser | None) -> PostQuerySet:
+        """Posts `viewer` may read: the audience rules and blocks, both ways.
+
+        Logged out: public posts only. Signed in: your own; public posts;
+        followers-only posts of people you follow (accepted); close-circle
+        posts of people whose circle you are in; mentioned-only posts that
+        mention you. Nothing from someone who blocked you or whom you blocked.
+        """
+        from hearth.posts.models import Audience, Mention
+
+        live = self.live()
+        if viewer is None or not viewer.is_authenticated:
+            return live.filter(audience=Audience.PUBLIC)
+        blocked = Block.objects.filter(
+            Q(blocker=viewer, blocked=OuterRef("author_id"))
+            | Q(blocked=viewer, blocker=OuterRef("author_id"))
+        )
+        follows = Follow.objects.filter(
+            follower=viewer, followee=OuterRef("author_id"), state=Follow.State.ACCEPTED
+        )
+        in_circle = CircleMember.objects.filter(member=viewer, owner=OuterRef("author_id"))
+        mentioned = Mention.objects.filter(user=viewer, post=OuterRef("pk"))
+        return live.filter(
+            Q(author=viewer)
+            | (
+                ~Exists(blocked)
+                & (
+                    Q(audience=Audience.PUBLIC)
+                    | (Q(audience=Audience.FOLLOWERS) & Exists(follows))
+                    | (Q(audience=Audience.CIRCLE) & Exists(in_circle))
+                    | (Q(audience=Audience.MENTIONED) & Exists(mentioned))
+                )
+            )
+        )

@@ -1,0 +1,137 @@
+"""Reading posts. Every read a viewer makes goes through these access helpers.
+
+A post that does not exist and a post the viewer may not see raise the same
+Http404, so nobody can probe for posts they are not meant to know about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.http import Http404
+
+from hearth.accounts.models import User
+from hearth.accounts.selectors import Viewer, as_user
+from hearth.core.pagination import Page, paginate
+from hearth.posts.models import Audience, Media, Post, Reaction
+from hearth.posts.querysets import PostQuerySet
+
+
+def _decorated(queryset: PostQuerySet, viewer: Viewer) -> PostQuerySet:
+    """Load what a post card shows: author, photos, the viewer's own reaction."""
+    user = as_user(viewer)
+    mine = Reaction.objects.filter(user=user) if user else Reaction.objects.none()
+    return queryset.select_related("author", "in_reply_to__author").prefetch_related(
+        Prefetch("media", queryset=Media.objects.order_by("position", "id")),
+        Prefetch("reactions", queryset=mine, to_attr="my_reactions"),
+    )
+
+
+def posts_by_ids(ids: Sequence[int], viewer: Viewer) -> list[Post]:
+    """Card data for posts whose ids were already checked by an access helper, in that order."""
+    loaded = {p.pk: p for p in _decorated(Post.objects.filter(pk__in=ids), viewer)}
+    return [loaded[i] for i in ids if i in loaded]
+
+
+def post_get_visible(*, viewer: Viewer, post_id: int, username: str | None = None) -> Post:
+    """The post if `viewer` may see it (and, if given, `username` wrote it).
+
+    Raises Http404 alike for missing, deleted, forbidden and mismatched posts.
+    """
+    queryset = _decorated(Post.objects.visible_to(viewer), viewer)
+    if username is not None:
+        queryset = queryset.filter(author__username__iexact=username)
+    post = queryset.filter(pk=post_id).first()
+    if post is None:
+        raise Http404("No such post")
+    return post
+
+
+def post_get_own(*, viewer: Viewer, post_id: int) -> Post:
+    """A live post the viewer wrote; Http404 otherwise (same as not found)."""
+    user = as_user(viewer)
+    post = Post.objects.live().filter(pk=post_id, author=user).first() if user else None
+    if post is None:
+        raise Http404("No such post")
+    return post
+
+
+def profile_posts(*, viewer: Viewer, author: User, max_id: int | None) -> Page[Post]:
+    """A page of `author`'s posts and replies that `viewer` may see, newest first."""
+    return paginate(
+        _decorated(Post.objects.visible_to(viewer).filter(author=author), viewer), max_id=max_id
+    )
+
+
+def tag_posts(*, viewer: Viewer, tag: str, max_id: int | None) -> Page[Post]:
+    """A page of public posts with `tag`, without people the viewer blocks or is blocked by."""
+    queryset = Post.objects.visible_to(viewer).filter(audience=Audience.PUBLIC, tags__tag=tag.lower())
+    return paginate(_decorated(queryset, viewer), max_id=max_id)
+
+
+@dataclass(frozen=True)
+class ThreadItem:
+    post: Post
+    depth: int
+
+
+@dataclass(frozen=True)
+class Thread:
+    ancestors: Sequence[Post]
+    focus: Post
+    replies: Sequence[ThreadItem]
+    parent_missing: bool
+
+
+def thread_get(*, viewer: Viewer, focus: Post) -> Thread:
+    """The thread around `focus` as `viewer` may see it.
+
+    Ancestors run from the root down to the focus's parent; a hidden or
+    deleted ancestor ends the chain (`parent_missing`). Replies below the
+    focus come depth-first in order of time; replies under a hidden post are
+    left out with it.
+    """
+    if focus.thread_root_id is None:
+        return Thread([], focus, [], focus.in_reply_to_id is not None)
+    visible = {
+        p.pk: p
+        for p in _decorated(
+            Post.objects.visible_to(viewer).filter(thread_root_id=focus.thread_root_id), viewer
+        ).order_by("id")
+    }
+    ancestors: list[Post] = []
+    parent_id = focus.in_reply_to_id
+    while parent_id is not None and parent_id in visible:
+        parent = visible[parent_id]
+        ancestors.append(parent)
+        parent_id = parent.in_reply_to_id
+    ancestors.reverse()
+
+    children: dict[int, list[Post]] = {}
+    for post in visible.values():
+        if post.in_reply_to_id is not None:
+            children.setdefault(post.in_reply_to_id, []).append(post)
+    replies: list[ThreadItem] = []
+
+    def walk(parent_pk: int, depth: int) -> None:
+        for child in children.get(parent_pk, []):
+            replies.append(ThreadItem(child, depth))
+            walk(child.pk, depth + 1)
+
+    walk(focus.pk, 1)
+    return Thread(ancestors, focus, replies, parent_id is not None)
+
+
+def reactions_for_author(*, viewer: Viewer, post: Post) -> list[Reaction]:
+    """Who reacted and how, for the post's author only; everyone else gets []."""
+    user = as_user(viewer)
+    if user is None or user.pk != post.author_id:
+        return []
+    return list(post.reactions.select_related("user").order_by("-created_at"))
+
+
+def media_missing_alt(posts: Iterable[Post]) -> set[int]:
+    """Ids of posts with a photo that has no description."""
+    return {p.pk for p in posts for m in p.media.all() if not m.alt}

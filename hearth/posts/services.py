@@ -1,0 +1,264 @@
+"""Writing posts, replies, photos and reactions.
+
+Images are decoded and re-encoded before the transaction opens, so a slow
+upload never holds a database lock; everything else is atomic, and events are
+delivered after commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from hearth.accounts.models import Block, User
+from hearth.accounts.selectors import users_by_usernames
+from hearth.core.events import emit
+from hearth.core.images import ImageRejected, ProcessedImage, process_image
+from hearth.core.text import Rendered, extract_mentions, render
+from hearth.posts.events import PostDeleted, PostEdited, PostPublished, ReactionAdded
+from hearth.posts.models import (
+    MAX_MEDIA,
+    MAX_POST_LENGTH,
+    Audience,
+    Media,
+    Mention,
+    Post,
+    PostEdit,
+    PostTag,
+    Reaction,
+    ReactionKind,
+    Tone,
+)
+from hearth.posts.tone import tone_from_text
+
+
+class PostError(ValueError):
+    """The post cannot be written as asked; `field` names the form field at fault."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class MediaUpload:
+    file: UploadedFile
+    alt: str = ""
+
+
+def _render(text: str, author: User) -> tuple[Rendered, list[User]]:
+    known = users_by_usernames(extract_mentions(text))
+    blocked = set(
+        Block.objects.filter(Q(blocker=author) | Q(blocked=author)).values_list(
+            "blocker_id", "blocked_id"
+        )
+    )
+    blocked_ids = {a for pair in blocked for a in pair} - {author.pk}
+    reachable = {name: u for name, u in known.items() if u.pk not in blocked_ids}
+    rendered = render(
+        text,
+        mention_url=lambda name: reachable[name].get_absolute_url() if name in reachable else None,
+        hashtag_url=lambda tag: reverse("tag", kwargs={"tag": tag}),
+    )
+    return rendered, [reachable[name] for name in rendered.mentions]
+
+
+def _check_text(text: str, *, has_media: bool) -> str:
+    text = text.strip()
+    if not text and not has_media:
+        raise PostError("Write something, or add a photo.", "text")
+    if len(text) > MAX_POST_LENGTH:
+        raise PostError(
+            f"Posts can be up to {MAX_POST_LENGTH:,} characters; this one has {len(text):,}.", "text"
+        )
+    return text
+
+
+def _check_tone(tone: str, text: str) -> str:
+    if tone and tone not in Tone.values:
+        raise PostError("Choose one of the listed tones.", "tone")
+    return tone or tone_from_text(text)
+
+
+def media_process(uploads: Sequence[MediaUpload]) -> list[tuple[ProcessedImage, str]]:
+    """Re-encode each upload; raises PostError naming the photo that failed."""
+    if len(uploads) > MAX_MEDIA:
+        raise PostError(f"A post can carry up to {MAX_MEDIA} photos.", "media")
+    processed = []
+    for index, upload in enumerate(uploads, start=1):
+        if len(upload.alt) > 1500:
+            raise PostError(f"Photo {index}: the description can be up to 1,500 characters.", "media")
+        try:
+            processed.append((process_image(upload.file), upload.alt.strip()))
+        except ImageRejected as exc:
+            raise PostError(f"Photo {index}: {exc}", "media") from None
+    return processed
+
+
+def post_create(
+    *,
+    author: User,
+    text: str,
+    audience: str = Audience.PUBLIC,
+    content_warning: str = "",
+    tone: str = "",
+    in_reply_to: Post | None = None,
+    media: Sequence[MediaUpload] = (),
+) -> Post:
+    """Publish a post or, with `in_reply_to`, a reply.
+
+    The caller must have read `in_reply_to` through an access helper for
+    `author`. Raises PostError (with the offending field) for empty or
+    over-long text, an unknown audience or tone, a mentioned-only post that
+    mentions nobody, a reply across a block, or a photo that is not a usable
+    image; nothing is saved then. Emits PostPublished.
+    """
+    text = _check_text(text, has_media=bool(media))
+    if audience not in Audience.values:
+        raise PostError("Choose who can see this post.", "audience")
+    tone = _check_tone(tone, text)
+    content_warning = content_warning.strip()
+    if len(content_warning) > 200:
+        raise PostError("A content warning can be up to 200 characters.", "content_warning")
+    if in_reply_to is not None:
+        if in_reply_to.is_deleted:
+            raise PostError("That post has been deleted.")
+        if Block.objects.filter(
+            Q(blocker=in_reply_to.author_id, blocked=author) | Q(blocker=author, blocked=in_reply_to.author_id)
+        ).exists():
+            raise PostError("You can't reply to this post.")
+    rendered, mentioned = _render(text, author)
+    if audience == Audience.MENTIONED and not mentioned:
+        raise PostError(
+            "Mention at least one person with @username to send a post to mentioned people only.",
+            "text",
+        )
+    images = media_process(media)
+
+    with transaction.atomic():
+        post = Post(
+            author=author,
+            text=text,
+            html=rendered.html,
+            content_warning=content_warning,
+            tone=tone,
+            audience=audience,
+            in_reply_to=in_reply_to,
+        )
+        post.thread_root_id = in_reply_to.thread_root_id if in_reply_to else post.pk
+        post.save(force_insert=True)
+        Mention.objects.bulk_create([Mention(post=post, user=u) for u in mentioned])
+        PostTag.objects.bulk_create([PostTag(post=post, tag=t) for t in rendered.hashtags])
+        for position, (image, alt) in enumerate(images):
+            item = Media(owner=author, post=post, position=position, alt=alt, blurhash=image.blurhash)
+            item.file.save(image.name, image.content, save=False)
+            item.save(force_insert=True)
+        emit(PostPublished(post_id=post.pk))
+    return post
+
+
+@transaction.atomic
+def post_edit(*, post: Post, editor: User, text: str, content_warning: str, tone: str) -> Post:
+    """Change a post's text, content warning or tone, keeping the earlier version.
+
+    Only the author may edit. Raises PermissionError for anyone else and
+    PostError for invalid input. Emits PostEdited when anything changed.
+    """
+    if editor.pk != post.author_id:
+        raise PermissionError("Only the author can edit a post.")
+    if post.is_deleted:
+        raise PostError("That post has been deleted.")
+    text = _check_text(text, has_media=post.media.exists())
+    tone = _check_tone(tone, text)
+    content_warning = content_warning.strip()
+    if len(content_warning) > 200:
+        raise PostError("A content warning can be up to 200 characters.", "content_warning")
+    if (text, content_warning, tone) == (post.text, post.content_warning, post.tone):
+        return post
+    PostEdit.objects.create(
+        post=post,
+        text=post.text,
+        html=post.html,
+        content_warning=post.content_warning,
+        tone=post.tone,
+        created_at=post.edited_at or post.created_at,
+    )
+    rendered, mentioned = _render(text, post.author)
+    post.text, post.html = text, rendered.html
+    post.content_warning, post.tone = content_warning, tone
+    post.edited_at = timezone.now()
+    post.save(update_fields=["text", "html", "content_warning", "tone", "edited_at"])
+    Mention.objects.filter(post=post).exclude(user__in=mentioned).delete()
+    Mention.objects.bulk_create(
+        [Mention(post=post, user=u) for u in mentioned], ignore_conflicts=True
+    )
+    PostTag.objects.filter(post=post).delete()
+    PostTag.objects.bulk_create([PostTag(post=post, tag=t) for t in rendered.hashtags])
+    emit(PostEdited(post_id=post.pk))
+    return post
+
+
+@transaction.atomic
+def post_delete(*, post: Post, actor: User) -> None:
+    """Delete a post: its text, photos, tags, mentions and reactions go; replies stay.
+
+    Only the author (or staff) may delete. Raises PermissionError otherwise.
+    Emits PostDeleted. Deleting twice is harmless.
+    """
+    if actor.pk != post.author_id and not actor.is_staff:
+        raise PermissionError("Only the author can delete a post.")
+    if post.is_deleted:
+        return
+    for item in post.media.all():
+        item.file.delete(save=False)
+    post.media.all().delete()
+    post.tags.all().delete()
+    post.mentions.all().delete()
+    post.reactions.all().delete()
+    post.edits.all().delete()
+    post.text = post.html = post.content_warning = ""
+    post.deleted_at = timezone.now()
+    post.save(update_fields=["text", "html", "content_warning", "deleted_at"])
+    emit(PostDeleted(post_id=post.pk, author_id=post.author_id))
+
+
+def media_describe(*, media: Media, owner: User, alt: str) -> Media:
+    """Set a photo's description. Raises PermissionError if `owner` does not own it."""
+    if media.owner_id != owner.pk:
+        raise PermissionError("Only the author can describe this photo.")
+    alt = alt.strip()
+    if len(alt) > 1500:
+        raise PostError("The description can be up to 1,500 characters.", "alt")
+    media.alt = alt
+    media.save(update_fields=["alt"])
+    return media
+
+
+@transaction.atomic
+def reaction_set(*, post: Post, user: User, kind: str) -> Reaction:
+    """Respond to a visible post; a second reaction replaces the first.
+
+    The caller must have read `post` through an access helper for `user`.
+    Raises PostError for an unknown kind or a deleted post. Emits
+    ReactionAdded when a new reaction is made, not when one is changed.
+    """
+    if kind not in ReactionKind.values:
+        raise PostError("Choose one of the reactions.", "kind")
+    if post.is_deleted:
+        raise PostError("That post has been deleted.")
+    reaction, created = Reaction.objects.update_or_create(
+        post=post, user=user, defaults={"kind": kind}
+    )
+    if created:
+        emit(ReactionAdded(reaction_id=reaction.pk))
+    return reaction
+
+
+def reaction_remove(*, post: Post, user: User) -> None:
+    Reaction.objects.filter(post=post, user=user).delete()

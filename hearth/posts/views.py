@@ -1,0 +1,201 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from hearth.accounts.models import User
+from hearth.accounts.selectors import follow_counts, relationship_get, user_get_by_username
+from hearth.core.http import back_or_partial, safe_next
+from hearth.core.pagination import id_param
+from hearth.posts import selectors, services
+from hearth.posts.forms import AltForm, EditForm, PostForm, ReactionForm
+from hearth.posts.models import MAX_MEDIA, Media, Post
+
+
+def _me(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def profile(request: HttpRequest, username: str) -> HttpResponse:
+    person = user_get_by_username(username=username)
+    rel = relationship_get(viewer=request.user, other=person)
+    context: dict[str, Any] = {"person": person, "rel": rel, "posts": [], "next_max_id": None}
+    if rel.can_see_profile:
+        page = selectors.profile_posts(viewer=request.user, author=person, max_id=id_param(request, "max_id"))
+        context.update(posts=page.items, next_max_id=page.next_max_id)
+        if rel.is_self or person.show_counts:
+            context["counts"] = follow_counts(user=person)
+    return render(request, "posts/profile.html", context)
+
+
+def post_detail(request: HttpRequest, username: str, post_id: int) -> HttpResponse:
+    post = selectors.post_get_visible(viewer=request.user, post_id=post_id, username=username)
+    thread = selectors.thread_get(viewer=request.user, focus=post)
+    reply_form = None
+    if request.user.is_authenticated:
+        me = _me(request)
+        mention = "" if post.author_id == me.pk else f"@{post.author.username} "
+        reply_form = PostForm(
+            initial={
+                "text": mention,
+                "in_reply_to": post.pk,
+                "audience": post.audience,
+                "content_warning": post.content_warning,
+            }
+        )
+    return render(
+        request,
+        "posts/post_detail.html",
+        {
+            "post": post,
+            "thread": thread,
+            "reactions": selectors.reactions_for_author(viewer=request.user, post=post),
+            "reply_form": reply_form,
+        },
+    )
+
+
+def _uploads(form: PostForm, request: HttpRequest) -> list[services.MediaUpload]:
+    uploads = []
+    for i in range(1, MAX_MEDIA + 1):
+        upload = request.FILES.get(f"media_{i}")
+        if upload is not None:
+            uploads.append(services.MediaUpload(file=upload, alt=form.cleaned_data.get(f"alt_{i}") or ""))
+    return uploads
+
+
+@login_required
+def post_create(request: HttpRequest) -> HttpResponse:
+    """The composer: a full page on GET; on POST publish, or return the form with its text intact."""
+    me = _me(request)
+    form = PostForm(request.POST or None, request.FILES or None)
+    parent: Post | None = None
+    reply_to = request.POST.get("in_reply_to") or request.GET.get("in_reply_to")
+    if reply_to:
+        if not str(reply_to).isdigit():
+            raise Http404
+        parent = selectors.post_get_visible(viewer=me, post_id=int(reply_to))
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = services.post_create(
+                author=me,
+                text=form.cleaned_data["text"],
+                audience=form.cleaned_data["audience"],
+                content_warning=form.cleaned_data["content_warning"],
+                tone=form.cleaned_data["tone"],
+                in_reply_to=parent,
+                media=_uploads(form, request),
+            )
+        except services.PostError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            if post.media.filter(alt="").exists():
+                messages.info(
+                    request,
+                    "Your post is up. One of its photos has no description yet: "
+                    "adding one lets people who use screen readers share the moment too.",
+                )
+            else:
+                messages.success(request, "Posted.")
+            return HttpResponseRedirect(safe_next(request, post.get_absolute_url()))
+    elif request.method == "GET" and parent is not None:
+        form = PostForm(initial={"in_reply_to": parent.pk, "audience": parent.audience})
+    return render(
+        request,
+        "posts/compose.html",
+        {"form": form, "parent": parent},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def post_edit(request: HttpRequest, username: str, post_id: int) -> HttpResponse:
+    me = _me(request)
+    post = selectors.post_get_own(viewer=me, post_id=post_id)
+    initial = {"text": post.text, "content_warning": post.content_warning, "tone": post.tone}
+    form = EditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_edit(
+                post=post,
+                editor=me,
+                text=form.cleaned_data["text"],
+                content_warning=form.cleaned_data["content_warning"],
+                tone=form.cleaned_data["tone"],
+            )
+        except services.PostError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            messages.success(request, "Your post is updated. Readers can see that it was edited.")
+            return redirect(post.get_absolute_url())
+    return render(
+        request,
+        "posts/edit.html",
+        {"form": form, "post": post, "media": post.media.all()},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def post_delete(request: HttpRequest, username: str, post_id: int) -> HttpResponse:
+    me = _me(request)
+    post = selectors.post_get_own(viewer=me, post_id=post_id)
+    if request.method == "POST":
+        services.post_delete(post=post, actor=me)
+        messages.success(request, "Your post is deleted.")
+        return redirect(safe_next(request, reverse("profile", kwargs={"username": me.username})))
+    return render(request, "posts/delete.html", {"post": post})
+
+
+def post_history(request: HttpRequest, username: str, post_id: int) -> HttpResponse:
+    post = selectors.post_get_visible(viewer=request.user, post_id=post_id, username=username)
+    return render(request, "posts/history.html", {"post": post, "edits": post.edits.all()})
+
+
+@login_required
+@require_POST
+def post_react(request: HttpRequest, username: str, post_id: int) -> HttpResponse:
+    me = _me(request)
+    post = selectors.post_get_visible(viewer=me, post_id=post_id, username=username)
+    form = ReactionForm(request.POST)
+    current = post.my_reactions[0].kind if post.my_reactions else None  # type: ignore[attr-defined]
+    if form.is_valid():
+        kind = form.cleaned_data["kind"]
+        if kind == current:
+            services.reaction_remove(post=post, user=me)
+        else:
+            services.reaction_set(post=post, user=me, kind=kind)
+    post = selectors.post_get_visible(viewer=me, post_id=post_id)
+    return back_or_partial(
+        request,
+        fallback=post.get_absolute_url(),
+        partial="posts/_reactions.html",
+        context={"post": post},
+    )
+
+
+@login_required
+def media_describe(request: HttpRequest, media_id: int) -> HttpResponse:
+    me = _me(request)
+    media = Media.objects.filter(pk=media_id, owner=me, post__deleted_at__isnull=True).select_related("post").first()
+    if media is None:
+        raise Http404
+    form = AltForm(request.POST or None, initial={"alt": media.alt})
+    if request.method == "POST" and form.is_valid():
+        services.media_describe(media=media, owner=me, alt=form.cleaned_data["alt"])
+        messages.success(request, "Thank you: the photo now has a description.")
+        return redirect(safe_next(request, media.post.get_absolute_url() if media.post else "/"))
+    return render(request, "posts/describe.html", {"form": form, "media": media}, status=400 if form.errors else 200)
+
+
+def tag(request: HttpRequest, tag: str) -> HttpResponse:
+    page = selectors.tag_posts(viewer=request.user, tag=tag, max_id=id_param(request, "max_id"))
+    return render(request, "posts/tag.html", {"tag": tag.lower(), "posts": page.items, "next_max_id": page.next_max_id})
