@@ -110,14 +110,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         execute_from_command_line(["hearth manage", *argv[1:]])
         return 0
 
-    parser = argparse.ArgumentParser(prog="hearth", description="Hearth, a social network for genuine connection.")
+    parser = argparse.ArgumentParser(
+        prog="hearth", description="Hearth, a social network for genuine connection."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("demo", help="migrate, load demo data once, serve web and worker").set_defaults(func=cmd_demo)
+    sub.add_parser("demo", help="migrate, load demo data once, serve web and worker").set_defaults(
+        func=cmd_demo
+    )
     serve = sub.add_parser("serve", help="serve the web app with granian (WSGI)")
     serve.add_argument("--host", default="")
     serve.add_argument("--port", type=int, default=0)
-    serve.add_argument("--workers", type=int, default=int(os.environ.get("HEARTH_WEB_WORKERS", "2")))
-    serve.add_argument("--threads", type=int, default=int(os.environ.get("HEARTH_WEB_THREADS", "8")))
+    serve.add_argument(
+        "--workers", type=int, default=int(os.environ.get("HEARTH_WEB_WORKERS", "2"))
+    )
+    serve.add_argument(
+        "--threads", type=int, default=int(os.environ.get("HEARTH_WEB_THREADS", "8"))
+    )
     serve.set_defaults(func=cmd_serve)
     worker = sub.add_parser("worker", help="run background tasks")
     worker.add_argument("--interval", type=float, default=0.5)

@@ -54,7 +54,9 @@ class LoginForm(AuthenticationForm):
     username = forms.CharField(
         label="Username or email",
         max_length=254,
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}),
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}
+        ),
     )
     error_messages = {
         "invalid_login": "That username or email and password don't match. Please try again.",
@@ -66,7 +68,10 @@ class ProfileForm(forms.ModelForm[User]):
     avatar_upload = forms.ImageField(
         label="New avatar",
         required=False,
-        help_text="JPEG, PNG, GIF or WebP, up to 16 MB. It is cropped square and its location data removed.",
+        help_text=(
+            "JPEG, PNG, GIF or WebP, up to 16 MB. "
+            "It is cropped square and its location data removed."
+        ),
     )
 
     class Meta:
@@ -75,7 +80,9 @@ class ProfileForm(forms.ModelForm[User]):
         labels = {"avatar_alt": "Avatar description"}
         help_texts = {
             "bio": "A line or two, shown under your name.",
-            "story": "As much or as little as you like: what you are going through, what you care about.",
+            "story": (
+                "As much or as little as you like: what you are going through, what you care about."
+            ),
             "avatar_alt": "Describe your avatar for people who use screen readers.",
         }
         widgets = {

@@ -12,9 +12,31 @@ USERNAME_VALIDATOR = RegexValidator(
 )
 RESERVED_USERNAMES = frozenset(
     {
-        "admin", "administrator", "api", "about", "help", "home", "login", "logout", "signup",
-        "settings", "static", "media", "notifications", "tags", "hearth", "root", "staff",
-        "support", "moderator", "mod", "system", "null", "none", "me", "well_known",
+        "admin",
+        "administrator",
+        "api",
+        "about",
+        "help",
+        "home",
+        "login",
+        "logout",
+        "signup",
+        "settings",
+        "static",
+        "media",
+        "notifications",
+        "tags",
+        "hearth",
+        "root",
+        "staff",
+        "support",
+        "moderator",
+        "mod",
+        "system",
+        "null",
+        "none",
+        "me",
+        "well_known",
     }
 )
 

@@ -20,7 +20,7 @@ from hearth.accounts.events import (
 )
 from hearth.accounts.models import RESERVED_USERNAMES, Block, CircleMember, Follow, Mute, User
 from hearth.core.events import emit
-from hearth.core.images import ImageRejected, process_image
+from hearth.core.images import process_image
 
 
 class RelationshipError(Exception):
@@ -73,7 +73,7 @@ AVATAR_SIZE = 400
 
 
 @transaction.atomic
-def profile_update(*, user: User, fields: dict[str, object], avatar: UploadedFile | None) -> User:
+def profile_update(*, user: User, fields: dict[str, object], avatar: UploadedFile[bytes] | None) -> User:
     """Save profile fields and, if given, a new avatar re-encoded without metadata.
 
     Raises ImageRejected when the avatar is not a usable image; nothing is
@@ -86,8 +86,6 @@ def profile_update(*, user: User, fields: dict[str, object], avatar: UploadedFil
         user.avatar.save(processed.name, processed.content, save=False)
     user.save()
     return user
-
-
 
 
 def _check_pair(actor: User, other: User) -> None:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -38,7 +37,9 @@ def signup(request: HttpRequest) -> HttpResponse:
             login(request, user, backend="hearth.accounts.backends.UsernameOrEmailBackend")
             messages.success(request, "Welcome to Hearth. Tell people a little about yourself.")
             return redirect("settings_profile")
-    return render(request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -49,7 +50,9 @@ def settings_profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in ProfileForm.Meta.fields}
         try:
-            services.profile_update(user=user, fields=fields, avatar=form.cleaned_data.get("avatar_upload"))
+            services.profile_update(
+                user=user, fields=fields, avatar=form.cleaned_data.get("avatar_upload")
+            )
         except ImageRejected as exc:
             form.add_error("avatar_upload", str(exc))
         else:
@@ -101,7 +104,7 @@ def _people_action(
             messages.success(request, success.format(name=other.username))
     else:
         for error in form.errors.get("username", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
     return HttpResponseRedirect(safe_next(request, reverse(fallback)))
 
 
@@ -126,7 +129,11 @@ def settings_circle(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/settings_circle.html",
-        {"members": selectors.circle_members(owner=user), "section": "circle", "form": UsernameForm()},
+        {
+            "members": selectors.circle_members(owner=user),
+            "section": "circle",
+            "form": UsernameForm(),
+        },
     )
 
 
@@ -177,12 +184,18 @@ RELATIONSHIP_ACTIONS: dict[str, tuple[Callable[[User, User], object], str]] = {
         lambda me, other: services.block_create(blocker=me, blocked=other),
         "You blocked @{name}. They can no longer see your posts or follow you.",
     ),
-    "unblock": (lambda me, other: services.block_delete(blocker=me, blocked=other), "You unblocked @{name}."),
+    "unblock": (
+        lambda me, other: services.block_delete(blocker=me, blocked=other),
+        "You unblocked @{name}.",
+    ),
     "mute": (
         lambda me, other: services.mute_create(muter=me, muted=other),
         "You muted @{name}. Their posts won't appear in your home feed; they are not told.",
     ),
-    "unmute": (lambda me, other: services.mute_delete(muter=me, muted=other), "You unmuted @{name}."),
+    "unmute": (
+        lambda me, other: services.mute_delete(muter=me, muted=other),
+        "You unmuted @{name}.",
+    ),
 }
 
 
@@ -211,7 +224,9 @@ def relationship(request: HttpRequest, username: str, action: str) -> HttpRespon
     )
 
 
-def _people_list(request: HttpRequest, username: str, title: str, people: Callable[[User], QuerySet[User]]) -> HttpResponse:
+def _people_list(
+    request: HttpRequest, username: str, title: str, people: Callable[[User], QuerySet[User]]
+) -> HttpResponse:
     person = selectors.user_get_by_username(username=username)
     rel = selectors.relationship_get(viewer=request.user, other=person)
     # Who follows whom is the owner's to share: shown only to them unless
@@ -240,5 +255,3 @@ def followers(request: HttpRequest, username: str) -> HttpResponse:
 
 def following(request: HttpRequest, username: str) -> HttpResponse:
     return _people_list(request, username, "Following", lambda u: selectors.following_list(user=u))
-
-

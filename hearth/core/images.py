@@ -35,7 +35,9 @@ class ProcessedImage:
     blurhash: str
 
 
-def process_image(upload: UploadedFile, *, max_side: int = 2048, square: bool = False) -> ProcessedImage:
+def process_image(
+    upload: UploadedFile[bytes], *, max_side: int = 2048, square: bool = False
+) -> ProcessedImage:
     """Decode, check, strip and re-encode `upload`.
 
     Raises ImageRejected for files over the size limit, non-images, formats
@@ -44,12 +46,14 @@ def process_image(upload: UploadedFile, *, max_side: int = 2048, square: bool = 
     """
     if upload.size is not None and upload.size > settings.MEDIA_MAX_BYTES:
         limit_mb = settings.MEDIA_MAX_BYTES // (1024 * 1024)
-        raise ImageRejected(f"This image is larger than {limit_mb} MB. Please choose a smaller one.")
+        raise ImageRejected(
+            f"This image is larger than {limit_mb} MB. Please choose a smaller one."
+        )
     upload.seek(0)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(upload)
+            image: Image.Image = Image.open(upload)
             if image.format not in ACCEPTED_FORMATS:
                 raise ImageRejected("Please upload a JPEG, PNG, GIF or WebP image.")
             width, height = image.size

@@ -18,7 +18,10 @@ import nh3
 MENTION_RE = re.compile(r"(?<![\w@/])@([A-Za-z0-9_]{1,30})(?![\w@])")
 HASHTAG_RE = re.compile(r"(?<![\w#&/])#([^\W\d_][\w]{0,99}|\d+[^\W\d][\w]*)", re.UNICODE)
 URL_RE = re.compile(r"\bhttps?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]}]", re.IGNORECASE)
-TOKEN_RE = re.compile(f"(?P<url>{URL_RE.pattern})|(?P<mention>{MENTION_RE.pattern})|(?P<tag>{HASHTAG_RE.pattern})", re.IGNORECASE | re.UNICODE)
+TOKEN_RE = re.compile(
+    f"(?P<url>{URL_RE.pattern})|(?P<mention>{MENTION_RE.pattern})|(?P<tag>{HASHTAG_RE.pattern})",
+    re.IGNORECASE | re.UNICODE,
+)
 
 ALLOWED_TAGS = {"p", "br", "a", "span"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "class", "title"}, "span": {"class"}}
@@ -82,9 +85,8 @@ def render(
                 tag = whole[1:]
                 if tag.lower() not in hashtags:
                     hashtags.append(tag.lower())
-                out.append(
-                    f'<a href="{escape(hashtag_url(tag.lower()))}" class="hashtag">#{escape(tag)}</a>'
-                )
+                href = escape(hashtag_url(tag.lower()))
+                out.append(f'<a href="{href}" class="hashtag">#{escape(tag)}</a>')
         out.append(escape(segment[pos:]))
         return "".join(out)
 

@@ -29,7 +29,9 @@ class FeedEntry(models.Model):
 class FeedMarker(models.Model):
     """The newest post someone has seen in their home feed: the "caught up" line."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True
+    )
     last_seen_post_id = models.BigIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -49,7 +51,9 @@ class Notification(models.Model):
     )
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    post = models.ForeignKey("posts.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(
+        "posts.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     reaction_kind = models.CharField(max_length=12, blank=True)
     # What caused it, so a repeated delivery of the same event adds nothing.
     source_key = models.CharField(max_length=80)

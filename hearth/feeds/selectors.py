@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hearth.accounts.models import Mute, User
+from django.db.models import Q
+
+from hearth.accounts.models import Block, Mute, User
 from hearth.core.pagination import DEFAULT_PAGE_SIZE, Page, paginate
 from hearth.feeds.models import FeedEntry, FeedMarker, Notification
 from hearth.posts.models import Post
@@ -21,7 +23,10 @@ class HomePage:
 
 
 def feed_marker(*, user: User) -> int:
-    return FeedMarker.objects.filter(user=user).values_list("last_seen_post_id", flat=True).first() or 0
+    return (
+        FeedMarker.objects.filter(user=user).values_list("last_seen_post_id", flat=True).first()
+        or 0
+    )
 
 
 def home_feed(
@@ -40,11 +45,10 @@ def home_feed(
     entries = FeedEntry.objects.filter(owner=viewer).exclude(
         author__in=Mute.objects.filter(muter=viewer).values("muted")
     )
-    if older:
-        entries = entries.filter(post_id__lte=marker)
-    else:
-        entries = entries.filter(post_id__gt=marker)
-    page: Page[FeedEntry] = paginate(entries.only("post_id"), max_id=max_id, key="post_id", limit=limit)
+    entries = entries.filter(post_id__lte=marker) if older else entries.filter(post_id__gt=marker)
+    page: Page[FeedEntry] = paginate(
+        entries.only("post_id"), max_id=max_id, key="post_id", limit=limit
+    )
     ids = [e.post_id for e in page.items]
     allowed = set(Post.objects.visible_to(viewer).filter(pk__in=ids).values_list("pk", flat=True))
     posts = posts_by_ids([i for i in ids if i in allowed], viewer)
@@ -58,8 +62,28 @@ def home_feed(
 
 
 def notifications_page(*, user: User, max_id: int | None) -> Page[Notification]:
-    queryset = Notification.objects.filter(recipient=user).select_related("actor", "post__author")
-    return paginate(queryset, max_id=max_id)
+    """A page of the user's notifications, newest first.
+
+    Notifications stay stored, but one whose post the user may no longer
+    see (an audience change of heart, a block since) is left out, and so are
+    those from people the user blocks or is blocked by.
+    """
+    blocked = Block.objects.filter(Q(blocker=user) | Q(blocked=user)).values_list(
+        "blocker_id", "blocked_id"
+    )
+    hidden_people = {pk for pair in blocked for pk in pair} - {user.pk}
+    queryset = (
+        Notification.objects.filter(recipient=user)
+        .exclude(actor__in=hidden_people)
+        .select_related("actor", "post__author")
+    )
+    page = paginate(queryset, max_id=max_id)
+    post_ids = [n.post_id for n in page.items if n.post_id is not None]
+    visible = set(
+        Post.objects.visible_to(user).filter(pk__in=post_ids).values_list("pk", flat=True)
+    )
+    items = [n for n in page.items if n.post_id is None or n.post_id in visible]
+    return Page(items, page.next_max_id)
 
 
 def unread_count(*, user: User) -> int:

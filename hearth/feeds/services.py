@@ -51,7 +51,7 @@ def feed_fanout(*, post_id: int) -> int:
 
 
 def feed_backfill(*, follower_id: int, followee_id: int) -> None:
-    """After a new follow, bring the followee's recent posts the follower may see into their feed."""
+    """After a follow, bring the followee's recent posts the follower may see into their feed."""
     follower = User.objects.filter(pk=follower_id).first()
     if follower is None:
         return
@@ -67,7 +67,9 @@ def feed_backfill(*, follower_id: int, followee_id: int) -> None:
     )
 
 
-def feed_remove_author(*, owner_id: int, author_id: int, audiences: Iterable[str] | None = None) -> None:
+def feed_remove_author(
+    *, owner_id: int, author_id: int, audiences: Iterable[str] | None = None
+) -> None:
     """Take `author_id`'s posts (of the given audiences, or all) out of one home feed."""
     entries = FeedEntry.objects.filter(owner_id=owner_id, author_id=author_id)
     if audiences is not None:
@@ -92,14 +94,21 @@ def _silenced(recipient_id: int, actor_id: int) -> bool:
     """True if the recipient blocks or mutes the actor, or the actor blocks them."""
     return (
         Block.objects.filter(
-            Q(blocker_id=recipient_id, blocked_id=actor_id) | Q(blocker_id=actor_id, blocked_id=recipient_id)
+            Q(blocker_id=recipient_id, blocked_id=actor_id)
+            | Q(blocker_id=actor_id, blocked_id=recipient_id)
         ).exists()
         or Mute.objects.filter(muter_id=recipient_id, muted_id=actor_id).exists()
     )
 
 
 def _notify(
-    *, recipient_id: int, actor_id: int, kind: str, source_key: str, post: Post | None = None, reaction_kind: str = ""
+    *,
+    recipient_id: int,
+    actor_id: int,
+    kind: str,
+    source_key: str,
+    post: Post | None = None,
+    reaction_kind: str = "",
 ) -> None:
     if recipient_id == actor_id or _silenced(recipient_id, actor_id):
         return

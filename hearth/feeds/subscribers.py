@@ -12,7 +12,7 @@ from hearth.accounts.events import (
 from hearth.accounts.models import Follow
 from hearth.core.events import subscriber
 from hearth.feeds import tasks
-from hearth.posts.events import PostDeleted, PostPublished, ReactionAdded
+from hearth.posts.events import PostDeleted, PostPublished
 from hearth.posts.models import Audience
 
 
@@ -30,7 +30,9 @@ def on_post_deleted(event: PostDeleted) -> None:
 def on_follow_started(event: FollowStarted) -> None:
     follow = Follow.objects.filter(pk=event.follow_id).first()
     if follow is not None:
-        tasks.follow_started.enqueue(event.follow_id, follow.follower_id, follow.followee_id, event.requested)
+        tasks.follow_started.enqueue(
+            event.follow_id, follow.follower_id, follow.followee_id, event.requested
+        )
 
 
 @subscriber(FollowRequested)

@@ -8,7 +8,7 @@ TONE_CHOICES = [("", "No tone"), *Tone.choices]
 
 
 class PostForm(forms.Form):
-    """The composer. Photos come as media_1..media_4 with alt_1..alt_4, so it works without JavaScript."""
+    """The composer. Photos come as media_1..4 with alt_1..4, so it works without JavaScript."""
 
     text = forms.CharField(
         label="What would you like to share?",
@@ -28,7 +28,9 @@ class PostForm(forms.Form):
         required=False,
         help_text="Or type /j, /s, /srs or /gen in your post.",
     )
-    audience = forms.ChoiceField(label="Who can see this", choices=Audience.choices, initial=Audience.PUBLIC)
+    audience = forms.ChoiceField(
+        label="Who can see this", choices=Audience.choices, initial=Audience.PUBLIC
+    )
     in_reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -37,7 +39,9 @@ class PostForm(forms.Form):
             self.fields[f"media_{i}"] = forms.FileField(
                 label=f"Photo {i}",
                 required=False,
-                widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
+                widget=forms.ClearableFileInput(
+                    attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}
+                ),
             )
             self.fields[f"alt_{i}"] = forms.CharField(
                 label=f"Describe photo {i}",
@@ -50,8 +54,9 @@ class PostForm(forms.Form):
     def clean_text(self) -> str:
         text: str = self.cleaned_data["text"]
         if len(text.strip()) > MAX_POST_LENGTH:
+            length = len(text.strip())
             raise forms.ValidationError(
-                f"Posts can be up to {MAX_POST_LENGTH:,} characters; this one has {len(text.strip()):,}."
+                f"Posts can be up to {MAX_POST_LENGTH:,} characters; this one has {length:,}."
             )
         return text
 
@@ -60,8 +65,12 @@ class PostForm(forms.Form):
 
 
 class EditForm(forms.Form):
-    text = forms.CharField(label="Post", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 6}))
-    content_warning = forms.CharField(label="Content warning (optional)", required=False, max_length=200)
+    text = forms.CharField(
+        label="Post", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    content_warning = forms.CharField(
+        label="Content warning (optional)", required=False, max_length=200
+    )
     tone = forms.ChoiceField(label="Tone", choices=TONE_CHOICES, required=False)
 
 
@@ -70,4 +79,6 @@ class ReactionForm(forms.Form):
 
 
 class AltForm(forms.Form):
-    alt = forms.CharField(label="Description", max_length=1500, widget=forms.Textarea(attrs={"rows": 3}))
+    alt = forms.CharField(
+        label="Description", max_length=1500, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -50,7 +50,9 @@ class Post(models.Model):
     """A post or a reply. The text is stored as typed; `html` is made by Hearth."""
 
     id = models.BigIntegerField(primary_key=True, default=snowflake, editable=False)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts"
+    )
     text = models.TextField(max_length=MAX_POST_LENGTH)
     html = models.TextField()
     content_warning = models.CharField(max_length=200, blank=True)
@@ -88,7 +90,9 @@ class Post(models.Model):
 
 class Mention(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="mentions")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentioned_in")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentioned_in"
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["post", "user"], name="mention_unique")]
@@ -128,8 +132,12 @@ class Media(models.Model):
     """A photo attached to a post, already stripped and re-encoded."""
 
     id = models.BigIntegerField(primary_key=True, default=snowflake, editable=False)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="media")
-    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="media")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="media"
+    )
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="media"
+    )
     position = models.PositiveSmallIntegerField(default=0)
     file = models.ImageField(upload_to=media_upload_to, width_field="width", height_field="height")
     width = models.PositiveIntegerField(default=0)
@@ -146,7 +154,9 @@ class Reaction(models.Model):
     """One person's empathetic response to a post: one kind per person per post."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions"
+    )
     kind = models.CharField(max_length=12, choices=ReactionKind.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 

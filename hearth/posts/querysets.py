@@ -9,7 +9,7 @@ from hearth.accounts.models import Block, CircleMember, Follow
 
 if TYPE_CHECKING:
     from hearth.accounts.models import User
-    from hearth.posts.models import Post
+    from hearth.posts.models import Post  # noqa: F401  (named in the base class below)
 
 
 class PostQuerySet(QuerySet["Post"]):

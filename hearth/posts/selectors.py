@@ -43,7 +43,7 @@ def post_get_visible(*, viewer: Viewer, post_id: int, username: str | None = Non
     queryset = _decorated(Post.objects.visible_to(viewer), viewer)
     if username is not None:
         queryset = queryset.filter(author__username__iexact=username)
-    post = queryset.filter(pk=post_id).first()
+    post: Post | None = queryset.filter(pk=post_id).first()
     if post is None:
         raise Http404("No such post")
     return post
@@ -52,10 +52,27 @@ def post_get_visible(*, viewer: Viewer, post_id: int, username: str | None = Non
 def post_get_own(*, viewer: Viewer, post_id: int) -> Post:
     """A live post the viewer wrote; Http404 otherwise (same as not found)."""
     user = as_user(viewer)
-    post = Post.objects.live().filter(pk=post_id, author=user).first() if user else None
+    post: Post | None = (
+        Post.objects.live().filter(pk=post_id, author=user).first() if user else None
+    )
     if post is None:
         raise Http404("No such post")
     return post
+
+
+def media_get_own(*, viewer: Viewer, media_id: int) -> Media:
+    """A photo on a live post that the viewer uploaded; Http404 otherwise."""
+    user = as_user(viewer)
+    media = (
+        Media.objects.filter(pk=media_id, owner=user, post__deleted_at__isnull=True)
+        .select_related("post__author")
+        .first()
+        if user
+        else None
+    )
+    if media is None:
+        raise Http404("No such photo")
+    return media
 
 
 def profile_posts(*, viewer: Viewer, author: User, max_id: int | None) -> Page[Post]:
@@ -67,7 +84,9 @@ def profile_posts(*, viewer: Viewer, author: User, max_id: int | None) -> Page[P
 
 def tag_posts(*, viewer: Viewer, tag: str, max_id: int | None) -> Page[Post]:
     """A page of public posts with `tag`, without people the viewer blocks or is blocked by."""
-    queryset = Post.objects.visible_to(viewer).filter(audience=Audience.PUBLIC, tags__tag=tag.lower())
+    queryset = Post.objects.visible_to(viewer).filter(
+        audience=Audience.PUBLIC, tags__tag=tag.lower()
+    )
     return paginate(_decorated(queryset, viewer), max_id=max_id)
 
 

@@ -48,7 +48,7 @@ class PostError(ValueError):
 
 @dataclass(frozen=True)
 class MediaUpload:
-    file: UploadedFile
+    file: UploadedFile[bytes]
     alt: str = ""
 
 
@@ -75,7 +75,8 @@ def _check_text(text: str, *, has_media: bool) -> str:
         raise PostError("Write something, or add a photo.", "text")
     if len(text) > MAX_POST_LENGTH:
         raise PostError(
-            f"Posts can be up to {MAX_POST_LENGTH:,} characters; this one has {len(text):,}.", "text"
+            f"Posts can be up to {MAX_POST_LENGTH:,} characters; this one has {len(text):,}.",
+            "text",
         )
     return text
 
@@ -93,7 +94,9 @@ def media_process(uploads: Sequence[MediaUpload]) -> list[tuple[ProcessedImage, 
     processed = []
     for index, upload in enumerate(uploads, start=1):
         if len(upload.alt) > 1500:
-            raise PostError(f"Photo {index}: the description can be up to 1,500 characters.", "media")
+            raise PostError(
+                f"Photo {index}: the description can be up to 1,500 characters.", "media"
+            )
         try:
             processed.append((process_image(upload.file), upload.alt.strip()))
         except ImageRejected as exc:
@@ -130,7 +133,8 @@ def post_create(
         if in_reply_to.is_deleted:
             raise PostError("That post has been deleted.")
         if Block.objects.filter(
-            Q(blocker=in_reply_to.author_id, blocked=author) | Q(blocker=author, blocked=in_reply_to.author_id)
+            Q(blocker=in_reply_to.author_id, blocked=author)
+            | Q(blocker=author, blocked=in_reply_to.author_id)
         ).exists():
             raise PostError("You can't reply to this post.")
     rendered, mentioned = _render(text, author)
@@ -156,7 +160,9 @@ def post_create(
         Mention.objects.bulk_create([Mention(post=post, user=u) for u in mentioned])
         PostTag.objects.bulk_create([PostTag(post=post, tag=t) for t in rendered.hashtags])
         for position, (image, alt) in enumerate(images):
-            item = Media(owner=author, post=post, position=position, alt=alt, blurhash=image.blurhash)
+            item = Media(
+                owner=author, post=post, position=position, alt=alt, blurhash=image.blurhash
+            )
             item.file.save(image.name, image.content, save=False)
             item.save(force_insert=True)
         emit(PostPublished(post_id=post.pk))

@@ -15,7 +15,7 @@ from hearth.core.http import back_or_partial, safe_next
 from hearth.core.pagination import id_param
 from hearth.posts import selectors, services
 from hearth.posts.forms import AltForm, EditForm, PostForm, ReactionForm
-from hearth.posts.models import MAX_MEDIA, Media, Post
+from hearth.posts.models import MAX_MEDIA, Post
 
 
 def _me(request: HttpRequest) -> User:
@@ -29,7 +29,9 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
     rel = relationship_get(viewer=request.user, other=person)
     context: dict[str, Any] = {"person": person, "rel": rel, "posts": [], "next_max_id": None}
     if rel.can_see_profile:
-        page = selectors.profile_posts(viewer=request.user, author=person, max_id=id_param(request, "max_id"))
+        page = selectors.profile_posts(
+            viewer=request.user, author=person, max_id=id_param(request, "max_id")
+        )
         context.update(posts=page.items, next_max_id=page.next_max_id)
         if rel.is_self or person.show_counts:
             context["counts"] = follow_counts(user=person)
@@ -68,13 +70,15 @@ def _uploads(form: PostForm, request: HttpRequest) -> list[services.MediaUpload]
     for i in range(1, MAX_MEDIA + 1):
         upload = request.FILES.get(f"media_{i}")
         if upload is not None:
-            uploads.append(services.MediaUpload(file=upload, alt=form.cleaned_data.get(f"alt_{i}") or ""))
+            uploads.append(
+                services.MediaUpload(file=upload, alt=form.cleaned_data.get(f"alt_{i}") or "")
+            )
     return uploads
 
 
 @login_required
 def post_create(request: HttpRequest) -> HttpResponse:
-    """The composer: a full page on GET; on POST publish, or return the form with its text intact."""
+    """The composer: a page on GET; on POST publish, or return the form with its text intact."""
     me = _me(request)
     form = PostForm(request.POST or None, request.FILES or None)
     parent: Post | None = None
@@ -185,17 +189,24 @@ def post_react(request: HttpRequest, username: str, post_id: int) -> HttpRespons
 @login_required
 def media_describe(request: HttpRequest, media_id: int) -> HttpResponse:
     me = _me(request)
-    media = Media.objects.filter(pk=media_id, owner=me, post__deleted_at__isnull=True).select_related("post").first()
-    if media is None:
-        raise Http404
+    media = selectors.media_get_own(viewer=me, media_id=media_id)
     form = AltForm(request.POST or None, initial={"alt": media.alt})
     if request.method == "POST" and form.is_valid():
         services.media_describe(media=media, owner=me, alt=form.cleaned_data["alt"])
         messages.success(request, "Thank you: the photo now has a description.")
         return redirect(safe_next(request, media.post.get_absolute_url() if media.post else "/"))
-    return render(request, "posts/describe.html", {"form": form, "media": media}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "posts/describe.html",
+        {"form": form, "media": media},
+        status=400 if form.errors else 200,
+    )
 
 
 def tag(request: HttpRequest, tag: str) -> HttpResponse:
     page = selectors.tag_posts(viewer=request.user, tag=tag, max_id=id_param(request, "max_id"))
-    return render(request, "posts/tag.html", {"tag": tag.lower(), "posts": page.items, "next_max_id": page.next_max_id})
+    return render(
+        request,
+        "posts/tag.html",
+        {"tag": tag.lower(), "posts": page.items, "next_max_id": page.next_max_id},
+    )

@@ -30,7 +30,7 @@ def ago(value: object) -> str:
     now = timezone.now()
     delta = now - value  # type: ignore[operator]
     if delta.days >= 7:
-        return value.strftime("%-d %b %Y")  # type: ignore[attr-defined]
+        return str(value.strftime("%-d %b %Y"))  # type: ignore[attr-defined]
     if delta.total_seconds() < 60:
         return "just now"
     return timesince(value, now).split(",")[0] + " ago"  # type: ignore[arg-type]
