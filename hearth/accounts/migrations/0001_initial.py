@@ -4,137 +4,333 @@ import django.core.validators
 import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
-import hearth.accounts.models
 from django.conf import settings
 from django.db import migrations, models
 
+import hearth.accounts.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('username', models.CharField(error_messages={'unique': 'Someone already has that username.'}, help_text='1 to 30 letters, digits or underscores. People find you as @username.', max_length=30, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9_]{1,30}$', 'Use 1 to 30 letters, digits or underscores.')])),
-                ('email', models.EmailField(max_length=254, verbose_name='email address')),
-                ('display_name', models.CharField(blank=True, max_length=80)),
-                ('pronouns', models.CharField(blank=True, max_length=40)),
-                ('bio', models.CharField(blank=True, max_length=500, verbose_name='short bio')),
-                ('story', models.TextField(blank=True, max_length=5000, verbose_name='my story')),
-                ('languages', models.CharField(blank=True, help_text='Languages you read and write, separated by commas.', max_length=200)),
-                ('avatar', models.ImageField(blank=True, upload_to='avatars/')),
-                ('avatar_alt', models.CharField(blank=True, max_length=300)),
-                ('locked', models.BooleanField(default=False, help_text='People ask to follow you and you decide who may.', verbose_name='approve followers')),
-                ('show_counts', models.BooleanField(default=False, help_text='Off by default: only you see how many people follow you.', verbose_name='show my follower and following counts')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "Someone already has that username."},
+                        help_text="1 to 30 letters, digits or underscores. People find you as @username.",
+                        max_length=30,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z0-9_]{1,30}$",
+                                "Use 1 to 30 letters, digits or underscores.",
+                            )
+                        ],
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="email address")),
+                ("display_name", models.CharField(blank=True, max_length=80)),
+                ("pronouns", models.CharField(blank=True, max_length=40)),
+                ("bio", models.CharField(blank=True, max_length=500, verbose_name="short bio")),
+                ("story", models.TextField(blank=True, max_length=5000, verbose_name="my story")),
+                (
+                    "languages",
+                    models.CharField(
+                        blank=True,
+                        help_text="Languages you read and write, separated by commas.",
+                        max_length=200,
+                    ),
+                ),
+                ("avatar", models.ImageField(blank=True, upload_to="avatars/")),
+                ("avatar_alt", models.CharField(blank=True, max_length=300)),
+                (
+                    "locked",
+                    models.BooleanField(
+                        default=False,
+                        help_text="People ask to follow you and you decide who may.",
+                        verbose_name="approve followers",
+                    ),
+                ),
+                (
+                    "show_counts",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Off by default: only you see how many people follow you.",
+                        verbose_name="show my follower and following counts",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             managers=[
-                ('objects', hearth.accounts.models.HearthUserManager()),
+                ("objects", hearth.accounts.models.HearthUserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Block',
+            name="Block",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('blocked', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='blocked_by_set', to=settings.AUTH_USER_MODEL)),
-                ('blocker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='blocking_set', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "blocked",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="blocked_by_set",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "blocker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="blocking_set",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CircleMember',
+            name="CircleMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='in_circles_set', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='circle_set', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="in_circles_set",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="circle_set",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Follow',
+            name="Follow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('pending', 'Requested'), ('accepted', 'Following')], default='accepted', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('followee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follower_set', to=settings.AUTH_USER_MODEL)),
-                ('follower', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='following_set', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("pending", "Requested"), ("accepted", "Following")],
+                        default="accepted",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "followee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follower_set",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "follower",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="following_set",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Mute',
+            name="Mute",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('muted', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='muted_by_set', to=settings.AUTH_USER_MODEL)),
-                ('muter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='muting_set', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "muted",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="muted_by_set",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "muter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="muting_set",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('username'), name='user_username_ci_unique'),
+            model_name="user",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("username"), name="user_username_ci_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('email'), name='user_email_ci_unique'),
+            model_name="user",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("email"), name="user_email_ci_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='block',
-            index=models.Index(fields=['blocked'], name='block_blocked'),
+            model_name="block",
+            index=models.Index(fields=["blocked"], name="block_blocked"),
         ),
         migrations.AddConstraint(
-            model_name='block',
-            constraint=models.UniqueConstraint(fields=('blocker', 'blocked'), name='block_unique'),
+            model_name="block",
+            constraint=models.UniqueConstraint(fields=("blocker", "blocked"), name="block_unique"),
         ),
         migrations.AddConstraint(
-            model_name='block',
-            constraint=models.CheckConstraint(condition=models.Q(('blocker', models.F('blocked')), _negated=True), name='block_not_self'),
+            model_name="block",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("blocker", models.F("blocked")), _negated=True),
+                name="block_not_self",
+            ),
         ),
         migrations.AddIndex(
-            model_name='circlemember',
-            index=models.Index(fields=['member'], name='circle_member'),
+            model_name="circlemember",
+            index=models.Index(fields=["member"], name="circle_member"),
         ),
         migrations.AddConstraint(
-            model_name='circlemember',
-            constraint=models.UniqueConstraint(fields=('owner', 'member'), name='circle_unique'),
+            model_name="circlemember",
+            constraint=models.UniqueConstraint(fields=("owner", "member"), name="circle_unique"),
         ),
         migrations.AddConstraint(
-            model_name='circlemember',
-            constraint=models.CheckConstraint(condition=models.Q(('owner', models.F('member')), _negated=True), name='circle_not_self'),
+            model_name="circlemember",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("owner", models.F("member")), _negated=True),
+                name="circle_not_self",
+            ),
         ),
         migrations.AddIndex(
-            model_name='follow',
-            index=models.Index(fields=['followee', 'state'], name='follow_followee_state'),
+            model_name="follow",
+            index=models.Index(fields=["followee", "state"], name="follow_followee_state"),
         ),
         migrations.AddConstraint(
-            model_name='follow',
-            constraint=models.UniqueConstraint(fields=('follower', 'followee'), name='follow_unique'),
+            model_name="follow",
+            constraint=models.UniqueConstraint(
+                fields=("follower", "followee"), name="follow_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='follow',
-            constraint=models.CheckConstraint(condition=models.Q(('follower', models.F('followee')), _negated=True), name='follow_not_self'),
+            model_name="follow",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("follower", models.F("followee")), _negated=True),
+                name="follow_not_self",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mute',
-            constraint=models.UniqueConstraint(fields=('muter', 'muted'), name='mute_unique'),
+            model_name="mute",
+            constraint=models.UniqueConstraint(fields=("muter", "muted"), name="mute_unique"),
         ),
         migrations.AddConstraint(
-            model_name='mute',
-            constraint=models.CheckConstraint(condition=models.Q(('muter', models.F('muted')), _negated=True), name='mute_not_self'),
+            model_name="mute",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("muter", models.F("muted")), _negated=True),
+                name="mute_not_self",
+            ),
         ),
     ]

@@ -20,12 +20,31 @@ def test_smoke(client_for):
     assert Notification.objects.filter(recipient=b, kind="mention").exists()
     assert Notification.objects.filter(recipient=a, kind="follow").exists()
     c = client_for(b)
-    for url in ["/home", "/notifications", f"/@{a.username}", p.get_absolute_url(), "/tags/tag",
-                "/settings/profile", "/settings/account", "/settings/circle", "/settings/people",
-                "/follow-requests", "/settings/password", f"/@{a.username}/{p.pk}/history", "/posts/new"]:
+    for url in [
+        "/home",
+        "/notifications",
+        f"/@{a.username}",
+        p.get_absolute_url(),
+        "/tags/tag",
+        "/settings/profile",
+        "/settings/account",
+        "/settings/circle",
+        "/settings/people",
+        "/follow-requests",
+        "/settings/password",
+        f"/@{a.username}/{p.pk}/history",
+        "/posts/new",
+    ]:
         r = c.get(url)
         assert r.status_code == 200, url
     anon = client_for(None)
-    for url in ["/", "/login", "/signup", "/password/reset", f"/@{a.username}", p.get_absolute_url()]:
+    for url in [
+        "/",
+        "/login",
+        "/signup",
+        "/password/reset",
+        f"/@{a.username}",
+        p.get_absolute_url(),
+    ]:
         assert anon.get(url).status_code == 200, url
     assert anon.get("/@nobody").status_code == 404
