@@ -11,7 +11,10 @@ from collections.abc import Sequence
 def _setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hearth.config.settings")
     import django
+    from django.conf import settings
 
+    # The embedded database and local media live here; make it on first use.
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     django.setup()
 
 
@@ -32,9 +35,6 @@ def _serve(*, host: str, port: int, workers: int, threads: int) -> None:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from django.conf import settings
-
-    settings_dir = settings.DATA_DIR
-    settings_dir.mkdir(parents=True, exist_ok=True)
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)

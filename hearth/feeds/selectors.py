@@ -30,18 +30,24 @@ def feed_marker(*, user: User) -> int:
 
 
 def home_feed(
-    *, viewer: User, max_id: int | None, older: bool, limit: int = DEFAULT_PAGE_SIZE
+    *,
+    viewer: User,
+    max_id: int | None,
+    older: bool,
+    line: int | None = None,
+    limit: int = DEFAULT_PAGE_SIZE,
 ) -> HomePage:
     """One page of the viewer's home feed.
 
-    Unless `older`, only posts newer than the caught-up marker are read;
-    `caught_up` is true on the page that reaches the marker. With `older`,
-    posts at or below the marker are read. Muted people's posts are left
+    `line` is the caught-up line of this visit (the stored marker if None).
+    Unless `older`, only posts newer than the line are read; `caught_up` is
+    true on the page that reaches it. With `older`, posts at or below the
+    line are read. Muted people's posts are left
     out, and every post is re-checked against the audience rules, so a stale
     entry (an unfollow still being processed) never shows a post the viewer
     may no longer see.
     """
-    marker = feed_marker(user=viewer)
+    marker = feed_marker(user=viewer) if line is None else line
     entries = FeedEntry.objects.filter(owner=viewer).exclude(
         author__in=Mute.objects.filter(muter=viewer).values("muted")
     )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +19,27 @@ def _me(request: HttpRequest) -> User:
     return user
 
 
+VISIT_SECONDS = 30 * 60
+
+
+def _visit_line(request: HttpRequest, me: User) -> int:
+    """The caught-up line for this visit.
+
+    The stored marker moves as soon as someone reaches the end of what is
+    new; a reload a minute later must not make those posts vanish, so the
+    line read at the start of a visit is kept in the session until the
+    person has been away for VISIT_SECONDS.
+    """
+    now = time.time()
+    started = request.session.get("home_line_at", 0)
+    line = request.session.get("home_line")
+    if line is None or now - started > VISIT_SECONDS:
+        line = selectors.feed_marker(user=me)
+        request.session["home_line"] = line
+    request.session["home_line_at"] = now
+    return int(line)
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The home feed: what is new since the last visit, then "You're all caught up".
@@ -28,7 +51,9 @@ def home(request: HttpRequest) -> HttpResponse:
     """
     me = _me(request)
     older = request.GET.get("older") == "1"
-    page = selectors.home_feed(viewer=me, max_id=id_param(request, "max_id"), older=older)
+    page = selectors.home_feed(
+        viewer=me, max_id=id_param(request, "max_id"), older=older, line=_visit_line(request, me)
+    )
     top = id_param(request, "top") or (page.posts[0].pk if page.posts else None)
     if page.caught_up and top:
         services.feed_mark_seen(user=me, post_id=top)

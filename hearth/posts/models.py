@@ -139,7 +139,7 @@ class Media(models.Model):
         Post, null=True, blank=True, on_delete=models.CASCADE, related_name="media"
     )
     position = models.PositiveSmallIntegerField(default=0)
-    file = models.ImageField(upload_to=media_upload_to, width_field="width", height_field="height")
+    file = models.ImageField(upload_to=media_upload_to)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     alt = models.CharField("description", max_length=1500, blank=True)

@@ -161,7 +161,13 @@ def post_create(
         PostTag.objects.bulk_create([PostTag(post=post, tag=t) for t in rendered.hashtags])
         for position, (image, alt) in enumerate(images):
             item = Media(
-                owner=author, post=post, position=position, alt=alt, blurhash=image.blurhash
+                owner=author,
+                post=post,
+                position=position,
+                alt=alt,
+                blurhash=image.blurhash,
+                width=image.width,
+                height=image.height,
             )
             item.file.save(image.name, image.content, save=False)
             item.save(force_insert=True)
