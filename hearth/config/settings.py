@@ -22,7 +22,8 @@ HEARTH_ENV = env_str("HEARTH_ENV", "development")
 PRODUCTION = HEARTH_ENV == "production"
 DATA_DIR = env_path("HEARTH_DATA_DIR", Path.cwd() / "var")
 SECRET_KEY = env_str("HEARTH_SECRET_KEY", DEFAULT_SECRET_KEY)
-DEBUG = env_bool("HEARTH_DEBUG", default=not PRODUCTION)
+# Off unless asked for: the demo shows the real error pages people would see.
+DEBUG = env_bool("HEARTH_DEBUG", default=False)
 SITE_NAME = env_str("HEARTH_SITE_NAME", "Hearth")
 SITE_URL = env_str("HEARTH_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 HEARTH_PORT = env_int("HEARTH_PORT", 8000)
