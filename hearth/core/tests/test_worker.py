@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
