@@ -61,8 +61,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _serve(
         host=args.host or settings.HEARTH_HOST,
         port=args.port or settings.HEARTH_PORT,
-        workers=args.workers,
-        threads=args.threads,
+        workers=args.workers or settings.WEB_WORKERS,
+        threads=args.threads or settings.WEB_THREADS,
     )
     return 0
 
@@ -70,9 +70,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_worker(args: argparse.Namespace) -> int:
     import signal
 
-    from hearth.core.worker import make_worker, requeue_stale_tasks
+    from hearth.core.worker import make_worker, requeue_stale_tasks, start_requeue_thread
 
     requeue_stale_tasks()
+    if not args.batch:
+        start_requeue_thread()
     worker = make_worker(interval=args.interval, batch=args.batch)
     if not args.batch:
         worker.configure_signals()
@@ -104,7 +106,13 @@ def cmd_createuser(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "manage":
-        _setup()
+        from hearth.config.env import ConfigError
+
+        try:
+            _setup()
+        except ConfigError as exc:
+            print(f"hearth: configuration error: {exc}", file=sys.stderr)
+            return 2
         from django.core.management import execute_from_command_line
 
         execute_from_command_line(["hearth manage", *argv[1:]])
@@ -120,12 +128,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="serve the web app with granian (WSGI)")
     serve.add_argument("--host", default="")
     serve.add_argument("--port", type=int, default=0)
-    serve.add_argument(
-        "--workers", type=int, default=int(os.environ.get("HEARTH_WEB_WORKERS", "2"))
-    )
-    serve.add_argument(
-        "--threads", type=int, default=int(os.environ.get("HEARTH_WEB_THREADS", "8"))
-    )
+    serve.add_argument("--workers", type=int, default=0, help="default: HEARTH_WEB_WORKERS")
+    serve.add_argument("--threads", type=int, default=0, help="default: HEARTH_WEB_THREADS")
     serve.set_defaults(func=cmd_serve)
     worker = sub.add_parser("worker", help="run background tasks")
     worker.add_argument("--interval", type=float, default=0.5)
@@ -140,7 +144,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("manage", help="run a Django management command")
 
     args = parser.parse_args(argv)
-    _setup()
+    from hearth.config.env import ConfigError
+
+    try:
+        _setup()
+    except ConfigError as exc:
+        print(f"hearth: configuration error: {exc}", file=sys.stderr)
+        return 2
     result: int = args.func(args)
     return result
 

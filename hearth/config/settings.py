@@ -25,13 +25,14 @@ SECRET_KEY = env_str("HEARTH_SECRET_KEY", DEFAULT_SECRET_KEY)
 # Off unless asked for: the demo shows the real error pages people would see.
 DEBUG = env_bool("HEARTH_DEBUG", default=False)
 SITE_NAME = env_str("HEARTH_SITE_NAME", "Hearth")
-SITE_URL = env_str("HEARTH_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 HEARTH_PORT = env_int("HEARTH_PORT", 8000)
 HEARTH_HOST = env_str("HEARTH_HOST", "127.0.0.1")
 
 if HEARTH_ENV not in {"development", "production"}:
     raise ConfigError(f"HEARTH_ENV must be 'development' or 'production', not {HEARTH_ENV!r}")
-if PRODUCTION and (SECRET_KEY == DEFAULT_SECRET_KEY or len(SECRET_KEY) < 50):
+if PRODUCTION and (
+    SECRET_KEY == DEFAULT_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5
+):
     raise ConfigError(
         "HEARTH_SECRET_KEY must be set to a random string of 50+ characters in production"
     )
@@ -41,6 +42,13 @@ if PRODUCTION and DEBUG:
 ALLOWED_HOSTS = env_list(
     "HEARTH_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
 )
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ConfigError(
+        "HEARTH_ALLOWED_HOSTS must name the host(s) Hearth is served as in production, "
+        "e.g. hearth.example.org"
+    )
+WEB_WORKERS = env_int("HEARTH_WEB_WORKERS", 2)
+WEB_THREADS = env_int("HEARTH_WEB_THREADS", 8)
 CSRF_TRUSTED_ORIGINS = env_list("HEARTH_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -134,9 +142,16 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Background work ----------------------------------------------------------
+TASK_BACKEND = env_str("HEARTH_TASK_BACKEND", "database")
+if TASK_BACKEND not in {"database", "immediate"}:
+    raise ConfigError(
+        f"HEARTH_TASK_BACKEND must be 'database' or 'immediate', not {TASK_BACKEND!r}"
+    )
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-if env_str("HEARTH_TASK_BACKEND") == "immediate":
+if TASK_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# A task RUNNING this long is taken to belong to a dead worker and runs again.
+TASK_STALE_SECONDS = env_int("HEARTH_TASK_STALE_SECONDS", 600)
 
 # --- Accounts -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -197,6 +212,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("HEARTH_SSL_REDIRECT", default=True)
+    # Load balancers probe over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -209,9 +226,14 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+LOG_LEVEL = env_str("HEARTH_LOG_LEVEL", "WARNING").upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ConfigError(
+        f"HEARTH_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {LOG_LEVEL!r}"
+    )
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("HEARTH_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import timedelta
 
-from django.db import transaction
+from django.conf import settings
+from django.db import close_old_connections, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks.base import TaskResultStatus
@@ -20,14 +22,16 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 logger = logging.getLogger(__name__)
-DEFAULT_STALE_AFTER = 600
 
 
-def requeue_stale_tasks(*, stale_after: float = DEFAULT_STALE_AFTER) -> int:
+def requeue_stale_tasks(*, stale_after: float | None = None) -> int:
     """Put tasks RUNNING for longer than `stale_after` seconds back in the queue.
 
     Returns how many were requeued. Safe to call from many workers at once.
+    The default is HEARTH_TASK_STALE_SECONDS.
     """
+    if stale_after is None:
+        stale_after = settings.TASK_STALE_SECONDS
     cutoff = timezone.now() - timedelta(seconds=stale_after)
     with transaction.atomic():
         count: int = DBTaskResult.objects.filter(
@@ -51,9 +55,32 @@ def make_worker(*, interval: float = 0.2, batch: bool = False) -> Worker:
     )
 
 
+def start_requeue_thread(*, every: float = 60.0) -> threading.Thread:
+    """Look for tasks left by dead workers every `every` seconds, in a daemon thread.
+
+    A worker restarted at once (systemd) would otherwise never notice the
+    task its previous life was running when it died.
+    """
+
+    def loop() -> None:
+        while True:
+            time.sleep(every)
+            try:
+                requeue_stale_tasks()
+            except Exception:  # a database hiccup must not end the loop
+                logger.exception("Could not look for stale tasks")
+            finally:
+                close_old_connections()
+
+    thread = threading.Thread(target=loop, name="hearth-requeue", daemon=True)
+    thread.start()
+    return thread
+
+
 def start_worker_thread(*, interval: float = 0.2) -> tuple[Worker, threading.Thread]:
     """Run a worker in a daemon thread of this process (the embedded mode)."""
     requeue_stale_tasks()
+    start_requeue_thread()
     worker = make_worker(interval=interval)
     thread = threading.Thread(target=worker.run, name="hearth-worker", daemon=True)
     thread.start()

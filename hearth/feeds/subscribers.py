@@ -12,7 +12,7 @@ from hearth.accounts.events import (
 from hearth.accounts.models import Follow
 from hearth.core.events import subscriber
 from hearth.feeds import tasks
-from hearth.posts.events import PostDeleted, PostPublished
+from hearth.posts.events import PostDeleted, PostPublished, ReactionAdded
 from hearth.posts.models import Audience
 
 
@@ -56,3 +56,8 @@ def on_block(event: BlockCreated) -> None:
 @subscriber(CircleMemberRemoved)
 def on_circle_removed(event: CircleMemberRemoved) -> None:
     tasks.remove_author_from_feed.enqueue(event.member_id, event.owner_id, [Audience.CIRCLE.value])
+
+
+@subscriber(ReactionAdded)
+def on_reaction(event: ReactionAdded) -> None:
+    tasks.reaction_added.enqueue(event.reaction_id)
