@@ -15,6 +15,7 @@ def _setup() -> None:
 
     # The embedded database and local media live here; make it on first use.
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
     django.setup()
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from hearth.accounts.events import (
@@ -44,7 +44,6 @@ def email_check(email: str, *, exclude: User | None = None) -> None:
         raise ValidationError("An account with this email address already exists.")
 
 
-@transaction.atomic
 def user_create(
     *, username: str, email: str, password: str, display_name: str = "", is_staff: bool = False
 ) -> User:
@@ -63,9 +62,16 @@ def user_create(
         is_superuser=is_staff,
     )
     validate_password(password, user)
+    # Hashing is deliberately slow; do it before taking the write lock.
     user.set_password(password)
     user.full_clean(exclude=["password"])
-    user.save()
+    with transaction.atomic():
+        # The checks above ran without a lock; the unique constraints decide
+        # a race, and the loser gets the same message as the checks give.
+        try:
+            user.save()
+        except IntegrityError:
+            raise ValidationError("Someone already has that username or email address.") from None
     return user
 
 
@@ -73,7 +79,9 @@ AVATAR_SIZE = 400
 
 
 @transaction.atomic
-def profile_update(*, user: User, fields: dict[str, object], avatar: UploadedFile[bytes] | None) -> User:
+def profile_update(
+    *, user: User, fields: dict[str, object], avatar: UploadedFile[bytes] | None
+) -> User:
     """Save profile fields and, if given, a new avatar re-encoded without metadata.
 
     Raises ImageRejected when the avatar is not a usable image; nothing is

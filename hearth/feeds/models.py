@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from hearth.core.ids import snowflake
 
@@ -57,7 +58,7 @@ class Notification(models.Model):
     reaction_kind = models.CharField(max_length=12, blank=True)
     # What caused it, so a repeated delivery of the same event adds nothing.
     source_key = models.CharField(max_length=80)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -4,12 +4,14 @@ twice, or an event delivered twice, changes nothing the second time."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from hearth.accounts.models import Block, CircleMember, Follow, Mute, User
+from hearth.core.ids import snowflake
 from hearth.feeds.models import FeedEntry, FeedMarker, Notification
 from hearth.posts.models import Audience, Post, Reaction
 
@@ -107,15 +109,24 @@ def _notify(
     actor_id: int,
     kind: str,
     source_key: str,
+    at: datetime,
     post: Post | None = None,
     reaction_kind: str = "",
 ) -> None:
+    """Record one notification, dated when its cause happened (not when a worker got to it)."""
     if recipient_id == actor_id or _silenced(recipient_id, actor_id):
         return
     Notification.objects.get_or_create(
         recipient_id=recipient_id,
         source_key=source_key,
-        defaults={"actor_id": actor_id, "kind": kind, "post": post, "reaction_kind": reaction_kind},
+        defaults={
+            "id": snowflake(at=at.timestamp()),
+            "created_at": at,
+            "actor_id": actor_id,
+            "kind": kind,
+            "post": post,
+            "reaction_kind": reaction_kind,
+        },
     )
 
 
@@ -130,6 +141,7 @@ def notify_follow(*, follow_id: int, requested: bool = False) -> None:
             actor_id=follow.follower_id,
             kind=Notification.Kind.FOLLOW_REQUEST,
             source_key=f"follow-request:{follow.pk}",
+            at=follow.created_at,
         )
         return
     _notify(
@@ -137,6 +149,7 @@ def notify_follow(*, follow_id: int, requested: bool = False) -> None:
         actor_id=follow.follower_id,
         kind=Notification.Kind.FOLLOW,
         source_key=f"follow:{follow.pk}",
+        at=follow.created_at,
     )
     if requested:
         _notify(
@@ -144,6 +157,7 @@ def notify_follow(*, follow_id: int, requested: bool = False) -> None:
             actor_id=follow.followee_id,
             kind=Notification.Kind.FOLLOW_ACCEPTED,
             source_key=f"follow-accepted:{follow.pk}",
+            at=timezone.now(),
         )
 
 
@@ -164,6 +178,7 @@ def notify_post(*, post_id: int) -> None:
             actor_id=post.author_id,
             kind=Notification.Kind.REPLY,
             source_key=f"post:{post.pk}",
+            at=post.created_at,
             post=post,
         )
         told.add(parent.author_id)
@@ -176,6 +191,7 @@ def notify_post(*, post_id: int) -> None:
                 actor_id=post.author_id,
                 kind=Notification.Kind.MENTION,
                 source_key=f"post:{post.pk}",
+                at=post.created_at,
                 post=post,
             )
 
@@ -189,6 +205,7 @@ def notify_reaction(*, reaction_id: int) -> None:
         actor_id=reaction.user_id,
         kind=Notification.Kind.REACTION,
         source_key=f"reaction:{reaction.pk}",
+        at=reaction.created_at,
         post=reaction.post,
         reaction_kind=reaction.kind,
     )

@@ -14,7 +14,16 @@ from pathlib import Path
 import pytest
 
 HEARTH = Path(__file__).resolve().parents[2]
-GUARDED = {"Post", "Media", "Reaction", "Mention", "PostTag", "PostEdit", "Notification", "FeedEntry"}
+GUARDED = {
+    "Post",
+    "Media",
+    "Reaction",
+    "Mention",
+    "PostTag",
+    "PostEdit",
+    "Notification",
+    "FeedEntry",
+}
 
 
 def interface_modules() -> list[Path]:

@@ -1,0 +1,88 @@
+"""The demo as a visitor would notice it: people, a lively home feed, described photos."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import authenticate
+from django.http import Http404
+
+from hearth.accounts.models import CircleMember, Follow, User
+from hearth.conftest import committed
+from hearth.demo import DEMO_PASSWORD, demo_load
+from hearth.feeds.models import Notification
+from hearth.feeds.selectors import home_feed, unread_count
+from hearth.posts.models import Audience, Media, Post, PostTag, Reaction, ReactionKind, Tone
+from hearth.posts.selectors import media_missing_alt, post_get_visible, tag_posts
+
+
+@pytest.fixture
+def loaded(db: None) -> User:
+    with committed():
+        assert demo_load() is True
+    return User.objects.get(username="maya")
+
+
+def test_people_feed_and_photos_a_visitor_would_notice(loaded: User) -> None:
+    people = User.objects.all()
+    assert people.count() >= 12
+    for person in people:
+        assert person.avatar, person.username
+        assert person.display_name and person.pronouns and person.bio and person.story
+        assert person.language_list
+    assert authenticate(username="maya", password=DEMO_PASSWORD) == loaded
+
+    page = home_feed(viewer=loaded, max_id=None, older=False)
+    assert len(page.posts) >= 15
+    assert len({post.author.username for post in page.posts}) >= 5
+    assert unread_count(user=loaded) > 0
+    kinds = set(Notification.objects.filter(recipient=loaded).values_list("kind", flat=True))
+    assert {Notification.Kind.REPLY, Notification.Kind.MENTION} <= kinds
+
+    assert Media.objects.exclude(alt="").count() >= 8
+    undescribed = Media.objects.filter(alt="")
+    assert {m.owner.username for m in undescribed} == {"maya"}
+    assert media_missing_alt(Post.objects.filter(author=loaded).prefetch_related("media"))
+
+
+def test_every_audience_tone_reaction_and_tie_appears(loaded: User) -> None:
+    assert set(Post.objects.values_list("audience", flat=True)) == set(Audience.values)
+    tones = set(Post.objects.values_list("tone", flat=True))
+    for tone in ("joking", "serious", "venting", "celebrating", "advice", "support"):
+        assert tone in tones
+    # A typed "/j" is read as the tone.
+    assert {p.tone for p in Post.objects.filter(text__contains=" /j")} == {Tone.JOKING}
+    assert set(Reaction.objects.values_list("kind", flat=True)) == set(ReactionKind.values)
+    assert Post.objects.exclude(content_warning="").exists()
+    assert max(_depth(p) for p in Post.objects.filter(in_reply_to__isnull=False)) >= 4
+    assert tag_posts(viewer=None, tag="introductions", max_id=None).items
+    assert PostTag.objects.values("tag").distinct().count() >= 8
+
+    times = list(Post.objects.order_by("id").values_list("created_at", flat=True))
+    assert times == sorted(times)
+    assert (times[-1] - times[0]).days >= 8
+
+    sam = User.objects.get(username="sam")
+    assert sam.locked
+    pending = Follow.objects.get(followee=sam, state=Follow.State.PENDING)
+    assert Follow.objects.filter(followee=sam, state=Follow.State.ACCEPTED).count() >= 3
+    # Whoever is still waiting cannot read Sam's followers-only or circle posts.
+    for post in Post.objects.filter(author=sam).exclude(audience=Audience.PUBLIC):
+        with pytest.raises(Http404):
+            post_get_visible(viewer=pending.follower, post_id=post.pk)
+    assert CircleMember.objects.filter(owner=loaded).exists()
+    assert Follow.objects.filter(follower=loaded).count() >= 10
+
+
+def test_loading_twice_changes_nothing(loaded: User) -> None:
+    before = (User.objects.count(), Post.objects.count(), Reaction.objects.count())
+    with committed():
+        assert demo_load() is False
+    assert (User.objects.count(), Post.objects.count(), Reaction.objects.count()) == before
+
+
+def _depth(post: Post) -> int:
+    depth = 0
+    while post.in_reply_to_id is not None:
+        post = Post.objects.get(pk=post.in_reply_to_id)
+        depth += 1
+    return depth
