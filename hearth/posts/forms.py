@@ -29,7 +29,7 @@ class PostForm(forms.Form):
         help_text="Or type /j, /s, /srs or /gen in your post.",
     )
     audience = forms.ChoiceField(
-        label="Who can see this", choices=Audience.choices, initial=Audience.PUBLIC
+        label="Who sees this", choices=Audience.choices, initial=Audience.PUBLIC
     )
     in_reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
