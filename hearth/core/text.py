@@ -34,6 +34,12 @@ class Rendered:
     hashtags: list[str] = field(default_factory=list)
 
 
+def normalize_newlines(text: str) -> str:
+    """Browsers submit each line break as CRLF but count it as one character
+    (maxlength, the counter); store and count it as one `\n` too."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def extract_hashtags(text: str) -> list[str]:
     """Hashtags in order of appearance, lower-cased and without repeats."""
     return list(dict.fromkeys(m.group(1).lower() for m in HASHTAG_RE.finditer(text)))

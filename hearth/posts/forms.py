@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from hearth.core.text import normalize_newlines
 from hearth.posts.models import MAX_MEDIA, MAX_POST_LENGTH, Audience, ReactionKind, Tone
 
 TONE_CHOICES = [("", "No tone"), *Tone.choices]
@@ -52,7 +53,7 @@ class PostForm(forms.Form):
             )
 
     def clean_text(self) -> str:
-        text: str = self.cleaned_data["text"]
+        text = normalize_newlines(self.cleaned_data["text"])
         if len(text.strip()) > MAX_POST_LENGTH:
             length = len(text.strip())
             raise forms.ValidationError(

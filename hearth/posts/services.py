@@ -20,7 +20,7 @@ from hearth.accounts.models import Block, User
 from hearth.accounts.selectors import users_by_usernames
 from hearth.core.events import emit
 from hearth.core.images import ImageRejected, ProcessedImage, process_image
-from hearth.core.text import Rendered, extract_mentions, render
+from hearth.core.text import Rendered, extract_mentions, normalize_newlines, render
 from hearth.posts.events import PostDeleted, PostEdited, PostPublished, ReactionAdded
 from hearth.posts.models import (
     MAX_MEDIA,
@@ -70,7 +70,7 @@ def _render(text: str, author: User) -> tuple[Rendered, list[User]]:
 
 
 def _check_text(text: str, *, has_media: bool) -> str:
-    text = text.strip()
+    text = normalize_newlines(text).strip()
     if not text and not has_media:
         raise PostError("Write something, or add a photo.", "text")
     if len(text) > MAX_POST_LENGTH:

@@ -10,7 +10,7 @@
       var max = parseInt(area.getAttribute("maxlength"), 10);
       function update() {
         var left = max - area.value.length;
-        out.textContent = left + " characters left";
+        out.textContent = left === 1 ? "1 character left" : left + " characters left";
         out.classList.toggle("counter--over", left < 0);
       }
       area.addEventListener("input", update);
