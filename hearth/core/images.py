@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+TOO_MANY_PIXELS = "This image has too many pixels to process. Please choose a smaller one."
 
 
 class ImageRejected(ValueError):
@@ -58,13 +59,14 @@ def process_image(
                 raise ImageRejected("Please upload a JPEG, PNG, GIF or WebP image.")
             width, height = image.size
             if width * height > settings.MEDIA_MAX_PIXELS:
-                raise ImageRejected(
-                    "This image has too many pixels to process. Please choose a smaller one."
-                )
+                raise ImageRejected(TOO_MANY_PIXELS)
             image.load()
     except ImageRejected:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow's own guard can trip before ours: the same answer either way.
+        raise ImageRejected(TOO_MANY_PIXELS) from None
+    except UnidentifiedImageError:
         raise ImageRejected("This file isn't an image we can read.") from None
     except (OSError, SyntaxError, ValueError):
         raise ImageRejected("This image looks damaged. Please try another file.") from None

@@ -29,8 +29,8 @@ class Page(Generic[T]):
 
 
 def id_param(request: HttpRequest, name: str) -> int | None:
-    """Read an id bound from the query string; junk reads as absent."""
-    raw = request.GET.get(name, "")
+    """Read an id from the form body or the query string; junk reads as absent."""
+    raw = request.POST.get(name) or request.GET.get(name, "")
     if raw.isdigit() and len(raw) <= 20:
         return int(raw)
     return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from hearth.accounts.models import Block, Mute, User
 from hearth.core.pagination import DEFAULT_PAGE_SIZE, Page, paginate
@@ -67,30 +67,44 @@ def home_feed(
     )
 
 
+def _shown(user: User, queryset: QuerySet[Notification]) -> QuerySet[Notification]:
+    """Leave out notifications from people the user blocks or is blocked by."""
+    pairs = Block.objects.filter(Q(blocker=user) | Q(blocked=user)).values_list(
+        "blocker_id", "blocked_id"
+    )
+    hidden_people = {pk for pair in pairs for pk in pair} - {user.pk}
+    return queryset.filter(recipient=user).exclude(actor__in=hidden_people)
+
+
+def _visible(user: User, notifications: list[Notification]) -> list[Notification]:
+    """Leave out notifications about posts the user may (no longer) see."""
+    post_ids = [n.post_id for n in notifications if n.post_id is not None]
+    visible = set(
+        Post.objects.visible_to(user).filter(pk__in=post_ids).values_list("pk", flat=True)
+    )
+    return [n for n in notifications if n.post_id is None or n.post_id in visible]
+
+
 def notifications_page(*, user: User, max_id: int | None) -> Page[Notification]:
     """A page of the user's notifications, newest first.
 
     Notifications stay stored, but one whose post the user may no longer
-    see (an audience change of heart, a block since) is left out, and so are
-    those from people the user blocks or is blocked by.
+    see (an unfollow, a block since) is left out, and so are those from
+    people the user blocks or is blocked by.
     """
-    blocked = Block.objects.filter(Q(blocker=user) | Q(blocked=user)).values_list(
-        "blocker_id", "blocked_id"
-    )
-    hidden_people = {pk for pair in blocked for pk in pair} - {user.pk}
-    queryset = (
-        Notification.objects.filter(recipient=user)
-        .exclude(actor__in=hidden_people)
-        .select_related("actor", "post__author")
-    )
+    queryset = _shown(user, Notification.objects.select_related("actor", "post__author"))
     page = paginate(queryset, max_id=max_id)
-    post_ids = [n.post_id for n in page.items if n.post_id is not None]
-    visible = set(
-        Post.objects.visible_to(user).filter(pk__in=post_ids).values_list("pk", flat=True)
-    )
-    items = [n for n in page.items if n.post_id is None or n.post_id in visible]
-    return Page(items, page.next_max_id)
+    return Page(_visible(user, list(page.items)), page.next_max_id)
+
+
+UNREAD_SHOWN_UP_TO = 99
 
 
 def unread_count(*, user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    """Unread notifications the list would show, counted up to UNREAD_SHOWN_UP_TO + 1.
+
+    The header shows "99+" past that; counting further would cost a query
+    per page view for a number nobody needs exactly.
+    """
+    unread = _shown(user, Notification.objects.filter(read_at__isnull=True)).only("pk", "post_id")
+    return len(_visible(user, list(unread.order_by("-id")[: UNREAD_SHOWN_UP_TO + 1])))

@@ -25,7 +25,8 @@ def _feed_owners(post: Post) -> Iterable[int]:
     followers = Follow.objects.filter(followee_id=post.author_id, state=Follow.State.ACCEPTED)
     if post.audience == Audience.CIRCLE:
         followers = followers.filter(
-            follower__in=CircleMember.objects.filter(owner_id=post.author_id).values("member")
+            Q(follower__in=CircleMember.objects.filter(owner_id=post.author_id).values("member"))
+            | Q(follower__in=post.mentions.values("user"))
         )
     elif post.audience == Audience.MENTIONED:
         followers = followers.filter(follower__in=post.mentions.values("user"))

@@ -61,6 +61,17 @@ class PostForm(forms.Form):
             )
         return text
 
+    def photo_errors(self) -> bool:
+        """True when a photo or its description has an error, so the section opens."""
+        return (
+            any(
+                name in self.errors
+                for i in range(1, MAX_MEDIA + 1)
+                for name in (f"media_{i}", f"alt_{i}")
+            )
+            or "media" in self.errors
+        )
+
     def photo_fields(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [(self[f"media_{i}"], self[f"alt_{i}"]) for i in range(1, MAX_MEDIA + 1)]
 

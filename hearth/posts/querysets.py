@@ -21,8 +21,9 @@ class PostQuerySet(QuerySet["Post"]):
 
         Logged out: public posts only. Signed in: your own; public posts;
         followers-only posts of people you follow (accepted); close-circle
-        posts of people whose circle you are in; mentioned-only posts that
-        mention you. Nothing from someone who blocked you or whom you blocked.
+        posts of people whose circle you are in; and any post that mentions
+        you (as on Mastodon: naming someone addresses them). Nothing from
+        someone who blocked you or whom you blocked.
         """
         from hearth.posts.models import Audience, Mention
 
@@ -46,7 +47,7 @@ class PostQuerySet(QuerySet["Post"]):
                     Q(audience=Audience.PUBLIC)
                     | (Q(audience=Audience.FOLLOWERS) & Exists(follows))
                     | (Q(audience=Audience.CIRCLE) & Exists(in_circle))
-                    | (Q(audience=Audience.MENTIONED) & Exists(mentioned))
+                    | Exists(mentioned)
                 )
             )
         )

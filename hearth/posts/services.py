@@ -50,6 +50,8 @@ class PostError(ValueError):
 class MediaUpload:
     file: UploadedFile[bytes]
     alt: str = ""
+    # The composer slot (1-4) it came from, so an error lands beside it.
+    slot: int | None = None
 
 
 def _render(text: str, author: User) -> tuple[Rendered, list[User]]:
@@ -88,19 +90,22 @@ def _check_tone(tone: str, text: str) -> str:
 
 
 def media_process(uploads: Sequence[MediaUpload]) -> list[tuple[ProcessedImage, str]]:
-    """Re-encode each upload; raises PostError naming the photo that failed."""
+    """Re-encode each upload.
+
+    Raises PostError with the field of the photo that failed (`media_N`, or
+    `alt_N` for its description) or `media` for too many photos.
+    """
     if len(uploads) > MAX_MEDIA:
         raise PostError(f"A post can carry up to {MAX_MEDIA} photos.", "media")
     processed = []
     for index, upload in enumerate(uploads, start=1):
+        slot = upload.slot or index
         if len(upload.alt) > 1500:
-            raise PostError(
-                f"Photo {index}: the description can be up to 1,500 characters.", "media"
-            )
+            raise PostError("The description can be up to 1,500 characters.", f"alt_{slot}")
         try:
             processed.append((process_image(upload.file), upload.alt.strip()))
         except ImageRejected as exc:
-            raise PostError(f"Photo {index}: {exc}", "media") from None
+            raise PostError(f"Photo {slot}: {exc}", f"media_{slot}") from None
     return processed
 
 

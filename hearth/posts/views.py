@@ -71,7 +71,9 @@ def _uploads(form: PostForm, request: HttpRequest) -> list[services.MediaUpload]
         upload = request.FILES.get(f"media_{i}")
         if upload is not None:
             uploads.append(
-                services.MediaUpload(file=upload, alt=form.cleaned_data.get(f"alt_{i}") or "")
+                services.MediaUpload(
+                    file=upload, alt=form.cleaned_data.get(f"alt_{i}") or "", slot=i
+                )
             )
     return uploads
 

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
-import factory
-from factory.django import DjangoModelFactory
+from typing import TYPE_CHECKING, Any
 
-from hearth.accounts.models import User
+from factory.declarations import LazyAttribute, Sequence
+from factory.django import DjangoModelFactory, Password
+
+from hearth.accounts.models import Follow, User
+from hearth.accounts.services import follow_create
+from hearth.conftest import committed
 
 PASSWORD = "a-long-test-password-42"
 
@@ -11,14 +15,20 @@ PASSWORD = "a-long-test-password-42"
 class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
-    username = factory.Sequence(lambda n: f"person{n}")
-    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
-    display_name = factory.LazyAttribute(lambda u: u.username.title())
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+    if TYPE_CHECKING:
+        # factory-boy's metaclass makes `UserFactory(...)` return a saved User;
+        # say so, so that tests passing it to services type-check.
+        def __new__(cls, *args: Any, **kwargs: Any) -> User: ...  # type: ignore[misc]
 
-    @factory.post_generation
-    def _save(obj: User, create: bool, extracted: object, **kwargs: object) -> None:
-        if create:
-            obj.save()
+    username = Sequence(lambda n: f"person{n}")
+    email = LazyAttribute(lambda u: f"{u.username}@example.org")
+    display_name = LazyAttribute(lambda u: u.username.title())
+    # Hashed with the configured hasher before the one save.
+    password = Password(PASSWORD)
+
+
+def follow(follower: User, followee: User) -> Follow:
+    """Follow (or ask to) through the real service, delivering its events as a commit would."""
+    with committed():
+        return follow_create(follower=follower, followee=followee)

@@ -15,8 +15,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, PngImagePlugin
 
 from hearth.accounts.tests.factories import UserFactory, follow
+from hearth.conftest import committed
 from hearth.posts.models import Audience, Media, Post
-from hearth.posts.services import MediaUpload, PostError, post_create
+from hearth.posts.services import MediaUpload, PostError, post_create, post_edit
 from hearth.posts.tests.factories import publish
 
 pytestmark = pytest.mark.django_db
@@ -183,21 +184,36 @@ def test_typed_html_is_never_rendered(client_for):
     assert post.text == typed
 
 
-def test_content_warning_hides_the_body_behind_a_show_control(client_for):
+@pytest.mark.parametrize("where", ["post", "profile", "home", "tag", "history"])
+def test_content_warning_hides_the_body_behind_a_show_control(client_for, where):
     alice, bob = UserFactory(), UserFactory()
     follow(bob, alice)
-    post = publish(
-        alice, "The anniversary is hard this year.", content_warning="grief", audience="followers"
-    )
-    for url in (post.get_absolute_url(), f"/@{alice.username}", "/home"):
-        html = text(client_for(bob).get(url))
-        details = re.search(r'<details class="cw">(.*?)</details>', html, re.S)
-        assert details is not None, url
-        assert "Content warning: grief" in details.group(1)
-        assert "The anniversary is hard this year." in details.group(1)
-        # Nowhere else on the page, not even in the window title.
-        outside = html.replace(details.group(0), "")
-        assert "The anniversary is hard" not in outside, url
+    post = publish(alice, "The anniversary is hard this year. #grief", content_warning="grief")
+    url = {
+        "post": post.get_absolute_url(),
+        "profile": f"/@{alice.username}",
+        "home": "/home",
+        "tag": "/tags/grief",
+        "history": f"/@{alice.username}/{post.pk}/history",
+    }[where]
+    if where == "history":
+        with committed():
+            post_edit(
+                post=post,
+                editor=alice,
+                text="The anniversary is very hard this year. #grief",
+                content_warning="grief",
+                tone="",
+            )
+
+    html = text(client_for(bob).get(url))
+    hidden = re.findall(r"<details[^>]*>.*?</details>", html, re.S)
+    assert hidden, "the body should sit behind a show control"
+    assert any("Content warning: grief" in block for block in hidden)
+    assert any("anniversary is" in block for block in hidden)
+    # Nowhere else on the page, not even in the window title.
+    outside = re.sub(r"<details[^>]*>.*?</details>", "", html, flags=re.S)
+    assert "The anniversary is" not in outside
 
 
 def test_content_warning_also_covers_the_notification_excerpt(client_for):
@@ -253,6 +269,21 @@ def test_reply_appears_in_the_thread(client_for):
     # The reply's own page shows the post it answers above it.
     reply_page = main_of(text(client_for(None).get(reply.get_absolute_url())))
     assert reply_page.index("Who else is up early?") < reply_page.index("Me, with coffee")
+
+
+def test_a_thread_never_shows_a_post_you_cannot_see(client_for):
+    alice, bob, stranger = UserFactory(), UserFactory(), UserFactory()
+    follow(bob, alice)
+    hidden = publish(alice, "Followers-only start of the thread", audience=Audience.FOLLOWERS)
+    reply = publish(bob, "A public answer", in_reply_to=hidden)
+
+    html = text(client_for(stranger).get(reply.get_absolute_url()))
+    assert "A public answer" in html
+    assert "Followers-only start of the thread" not in html
+    assert "This is a reply to a post that isn't available to you." in html
+    # A follower sees the whole thread.
+    follower_view = text(client_for(bob).get(reply.get_absolute_url()))
+    assert "Followers-only start of the thread" in follower_view
 
 
 def test_reply_to_a_post_you_cannot_see_is_not_found(client_for):
@@ -513,7 +544,7 @@ def test_photo_is_reencoded_without_exif_or_location(client_for, settings):
         assert not stored.getexif().get_ifd(0x8825)
         assert "exif" not in stored.info
     # The uploaded name never reaches the file system.
-    assert "my-home-address" not in media.file.name
+    assert "my-home-address" not in str(media.file.name)
     assert path.resolve().is_relative_to(Path(settings.MEDIA_ROOT).resolve())
 
     html = c.get(post.get_absolute_url()).content.decode()
@@ -550,9 +581,10 @@ def test_uploaded_file_name_is_never_used_on_disk(client_for, settings):
     )
     assert response.status_code == 302
     [media] = stored_media(Post.objects.get())
-    assert "evil" not in media.file.name
-    assert ".." not in media.file.name
-    assert re.fullmatch(r"media/\d+/[0-9a-f]{32}\.jpg", media.file.name), media.file.name
+    name = str(media.file.name)
+    assert "evil" not in name
+    assert ".." not in name
+    assert re.fullmatch(r"media/\d+/[0-9a-f]{32}\.jpg", name), name
     assert Path(media.file.path).resolve().is_relative_to(Path(settings.MEDIA_ROOT).resolve())
 
 
