@@ -168,29 +168,21 @@ def notify_post(*, post_id: int) -> None:
     Someone both replied to and mentioned gets one notification (the reply).
     Nobody is told of a post they may not see.
     """
-    post = Post.objects.live().select_related("in_reply_to").filter(pk=post_id).first()
+    post = Post.objects.live().select_related("in_reply_to__author").filter(pk=post_id).first()
     if post is None:
         return
-    told: set[int] = set()
-    parent = post.in_reply_to
-    if parent is not None and Post.objects.visible_to(parent.author).filter(pk=post.pk).exists():
-        _notify(
-            recipient_id=parent.author_id,
-            actor_id=post.author_id,
-            kind=Notification.Kind.REPLY,
-            source_key=f"post:{post.pk}",
-            at=post.created_at,
-            post=post,
-        )
-        told.add(parent.author_id)
+    recipients: dict[int, tuple[User, str]] = {}
     for mention in post.mentions.select_related("user"):
-        if mention.user_id in told:
-            continue
-        if Post.objects.visible_to(mention.user).filter(pk=post.pk).exists():
+        recipients[mention.user_id] = (mention.user, Notification.Kind.MENTION)
+    if post.in_reply_to is not None:
+        parent_author = post.in_reply_to.author
+        recipients[parent_author.pk] = (parent_author, Notification.Kind.REPLY)
+    for recipient, kind in recipients.values():
+        if Post.objects.visible_to(recipient).filter(pk=post.pk).exists():
             _notify(
-                recipient_id=mention.user_id,
+                recipient_id=recipient.pk,
                 actor_id=post.author_id,
-                kind=Notification.Kind.MENTION,
+                kind=kind,
                 source_key=f"post:{post.pk}",
                 at=post.created_at,
                 post=post,

@@ -3,29 +3,18 @@
 from __future__ import annotations
 
 import re
-from html import unescape
 
 import pytest
 from django.core import mail
 
 from hearth.accounts.models import User
 from hearth.accounts.tests.factories import PASSWORD, UserFactory
+from hearth.core.testing import field_html
+from hearth.core.testing import page_text as text
 
 pytestmark = pytest.mark.django_db
 
 GOOD_PASSWORD = "quiet-morning-tea-77"
-
-
-def text(response) -> str:
-    return unescape(response.content.decode())
-
-
-def field_html(html: str, name: str) -> str:
-    """The form group (label, help, errors, input) of the field called `name`."""
-    for chunk in html.split('<div class="field')[1:]:
-        if f'name="{name}"' in chunk:
-            return chunk
-    raise AssertionError(f"no field {name!r} on the page")
 
 
 def signup(client, **data: str):

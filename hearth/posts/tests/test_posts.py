@@ -7,7 +7,6 @@ import io
 import re
 import struct
 import zlib
-from html import unescape
 from pathlib import Path
 
 import pytest
@@ -16,22 +15,13 @@ from PIL import Image, PngImagePlugin
 
 from hearth.accounts.tests.factories import UserFactory, follow
 from hearth.conftest import committed
+from hearth.core.testing import field_html
+from hearth.core.testing import page_text as text
 from hearth.posts.models import Audience, Media, Post
 from hearth.posts.services import MediaUpload, PostError, post_create, post_edit
 from hearth.posts.tests.factories import publish
 
 pytestmark = pytest.mark.django_db
-
-
-def text(response) -> str:
-    return unescape(response.content.decode())
-
-
-def field_html(html: str, name: str) -> str:
-    for chunk in html.split('<div class="field')[1:]:
-        if f'name="{name}"' in chunk:
-            return chunk
-    raise AssertionError(f"no field {name!r} on the page")
 
 
 def photos_section(html: str) -> str:
