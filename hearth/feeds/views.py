@@ -31,12 +31,16 @@ def _visit_line(request: HttpRequest, me: User) -> int:
     person has been away for VISIT_SECONDS.
     """
     now = time.time()
-    started = request.session.get("home_line_at", 0)
+    seen_at = request.session.get("home_line_at", 0)
     line = request.session.get("home_line")
-    if line is None or now - started > VISIT_SECONDS:
+    if line is None or now - seen_at > VISIT_SECONDS:
         line = selectors.feed_marker(user=me)
         request.session["home_line"] = line
-    request.session["home_line_at"] = now
+        request.session["home_line_at"] = now
+    elif now - seen_at > 60:
+        # Refreshed at most once a minute: a session write on every read
+        # would cost every feed read a database write.
+        request.session["home_line_at"] = now
     return int(line)
 
 
