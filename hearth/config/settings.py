@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "hearth.core",
     "hearth.accounts",
+    "hearth.kindness",
     "hearth.posts",
     "hearth.feeds",
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class KindnessConfig(AppConfig):
+    name = "hearth.kindness"
+    label = "kindness"
