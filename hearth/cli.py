@@ -106,6 +106,15 @@ def cmd_createuser(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    # The judge's commands need no Django: they start fast and run anywhere.
+    if argv and argv[0] == "train-judge":
+        from hearth.kindness.training import main_train
+
+        return main_train(argv[1:])
+    if argv and argv[0] == "tone-check":
+        from hearth.kindness.tone_check import main_tone_check
+
+        return main_tone_check(argv[1:])
     if argv and argv[0] == "manage":
         from hearth.config.env import ConfigError
 
@@ -143,6 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     create.add_argument("--staff", action="store_true")
     create.set_defaults(func=cmd_createuser)
     sub.add_parser("manage", help="run a Django management command")
+    sub.add_parser("train-judge", help="retrain the reconsider judge from hearth/kindness/data")
+    sub.add_parser("tone-check", help="judge texts, one a line, from FILE or - ; prints JSON")
 
     args = parser.parse_args(argv)
     from hearth.config.env import ConfigError

@@ -7,6 +7,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("hearth.accounts.urls")),
     path("", include("hearth.feeds.urls")),
     path("", include("hearth.posts.urls")),
+    path("", include("hearth.kindness.urls")),
 ]
 
 if not settings.PRODUCTION:

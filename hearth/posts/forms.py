@@ -61,6 +61,12 @@ class PostForm(forms.Form):
             )
         return text
 
+    def carried_fields(self) -> list[forms.BoundField]:
+        """What a reconsider page carries back: everything but the photos (staged apart)."""
+        return [
+            self[name] for name in ("text", "content_warning", "tone", "audience", "in_reply_to")
+        ]
+
     def photo_errors(self) -> bool:
         """True when a photo or its description has an error, so the section opens."""
         return (

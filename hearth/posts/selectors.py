@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.http import Http404
 
-from hearth.accounts.models import User
+from hearth.accounts.models import Follow, User
 from hearth.accounts.selectors import Viewer, as_user
 from hearth.core.pagination import Page, paginate
 from hearth.posts.models import Audience, Media, Post, Reaction
@@ -73,6 +73,15 @@ def media_get_own(*, viewer: Viewer, media_id: int) -> Media:
     if media is None:
         raise Http404("No such photo")
     return media
+
+
+def media_staged_own(*, viewer: Viewer, media_ids: Sequence[int]) -> list[Media]:
+    """The viewer's uploaded photos that are not on a post yet, in the order asked."""
+    user = as_user(viewer)
+    if user is None or not media_ids:
+        return []
+    found = {m.pk: m for m in Media.objects.filter(pk__in=media_ids, owner=user, post__isnull=True)}
+    return [found[i] for i in media_ids if i in found]
 
 
 def profile_posts(*, viewer: Viewer, author: User, max_id: int | None) -> Page[Post]:
@@ -149,6 +158,27 @@ def reactions_for_author(*, viewer: Viewer, post: Post) -> list[Reaction]:
     if user is None or user.pk != post.author_id:
         return []
     return list(post.reactions.select_related("user").order_by("-created_at"))
+
+
+def are_friends(*, a: User, b: User) -> bool:
+    """Follow each other and have replied to each other before.
+
+    Between friends, profanity alone is banter and does not prompt (X
+    stopped prompting such pairs); a threat or a slur still does.
+    """
+    if a.pk == b.pk:
+        return True
+    accepted = Follow.objects.filter(state=Follow.State.ACCEPTED)
+    if not (
+        accepted.filter(follower=a, followee=b).exists()
+        and accepted.filter(follower=b, followee=a).exists()
+    ):
+        return False
+    replies = Post.objects.live()
+    return (
+        replies.filter(author=a, in_reply_to__author=b).exists()
+        and replies.filter(author=b, in_reply_to__author=a).exists()
+    )
 
 
 def media_missing_alt(posts: Iterable[Post]) -> set[int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -118,16 +119,23 @@ def post_create(
     tone: str = "",
     in_reply_to: Post | None = None,
     media: Sequence[MediaUpload] = (),
+    staged: Sequence[Media] = (),
 ) -> Post:
     """Publish a post or, with `in_reply_to`, a reply.
 
     The caller must have read `in_reply_to` through an access helper for
-    `author`. Raises PostError (with the offending field) for empty or
-    over-long text, an unknown audience or tone, a mentioned-only post that
-    mentions nobody, a reply across a block, or a photo that is not a usable
-    image; nothing is saved then. Emits PostPublished.
+    `author`. `staged` are photos the author uploaded earlier that are not
+    on a post yet (see media_stage); they come first, then `media`. Raises
+    PostError (with the offending field) for empty or over-long text, an
+    unknown audience or tone, a mentioned-only post that mentions nobody, a
+    reply across a block, more than four photos, or a photo that is not a
+    usable image; no post is saved then. Emits PostPublished.
     """
-    text = _check_text(text, has_media=bool(media))
+    text = _check_text(text, has_media=bool(media) or bool(staged))
+    if len(media) + len(staged) > MAX_MEDIA:
+        raise PostError(f"A post can carry up to {MAX_MEDIA} photos.", "media")
+    if any(item.owner_id != author.pk or item.post_id is not None for item in staged):
+        raise PostError("Those photos are no longer available; please choose them again.", "media")
     if audience not in Audience.values:
         raise PostError("Choose who can see this post.", "audience")
     tone = _check_tone(tone, text)
@@ -148,7 +156,7 @@ def post_create(
             "Mention at least one person with @username to send a post to mentioned people only.",
             "text",
         )
-    images = media_process(media)
+    photos = [*staged, *media_stage(owner=author, uploads=media)]
 
     with transaction.atomic():
         post = Post(
@@ -164,20 +172,49 @@ def post_create(
         post.save(force_insert=True)
         Mention.objects.bulk_create([Mention(post=post, user=u) for u in mentioned])
         PostTag.objects.bulk_create([PostTag(post=post, tag=t) for t in rendered.hashtags])
-        for position, (image, alt) in enumerate(images):
-            item = Media(
-                owner=author,
-                post=post,
-                position=position,
-                alt=alt,
-                blurhash=image.blurhash,
-                width=image.width,
-                height=image.height,
-            )
-            item.file.save(image.name, image.content, save=False)
-            item.save(force_insert=True)
+        for position, item in enumerate(photos):
+            item.post, item.position = post, position
+            item.save(update_fields=["post", "position"])
         emit(PostPublished(post_id=post.pk))
     return post
+
+
+def media_stage(*, owner: User, uploads: Sequence[MediaUpload]) -> list[Media]:
+    """Re-encode and store photos that are not on a post yet.
+
+    Used when a composer has to come back to its author (a reconsider
+    prompt) so the chosen photos are not lost; post_create attaches them.
+    Raises PostError naming the photo that failed; nothing is stored then.
+    The owner's photos left unattached for a day (a prompt walked away
+    from) are removed first.
+    """
+    images = media_process(uploads)
+    stale = Media.objects.filter(
+        owner=owner, post__isnull=True, created_at__lt=timezone.now() - timedelta(days=1)
+    ).values_list("pk", flat=True)
+    media_discard(owner=owner, media_ids=list(stale))
+    items = []
+    for image, alt in images:
+        item = Media(
+            owner=owner,
+            alt=alt,
+            blurhash=image.blurhash,
+            width=image.width,
+            height=image.height,
+        )
+        item.file.save(image.name, image.content, save=False)
+        item.save(force_insert=True)
+        items.append(item)
+    return items
+
+
+def media_discard(*, owner: User, media_ids: Sequence[int]) -> int:
+    """Delete the owner's photos that never made it onto a post. Returns how many."""
+    items = list(Media.objects.filter(pk__in=media_ids, owner=owner, post__isnull=True))
+    for item in items:
+        item.file.delete(save=False)
+        item.delete()
+    return len(items)
 
 
 @transaction.atomic

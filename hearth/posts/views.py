@@ -13,6 +13,13 @@ from hearth.accounts.models import User
 from hearth.accounts.selectors import follow_counts, relationship_get, user_get_by_username
 from hearth.core.http import back_or_partial, safe_next
 from hearth.core.pagination import id_param
+from hearth.kindness.models import Prompt
+from hearth.kindness.services import (
+    PromptNotFound,
+    prompt_decide,
+    prompt_report_wrong,
+    reconsider_check,
+)
 from hearth.posts import selectors, services
 from hearth.posts.forms import AltForm, EditForm, PostForm, ReactionForm
 from hearth.posts.models import MAX_MEDIA, Post
@@ -78,9 +85,26 @@ def _uploads(form: PostForm, request: HttpRequest) -> list[services.MediaUpload]
     return uploads
 
 
+RECONSIDER_OUTCOMES = {
+    "edit": Prompt.Outcome.EDITED,
+    "send": Prompt.Outcome.SENT_ANYWAY,
+    "cancel": Prompt.Outcome.CANCELLED,
+}
+
+
+def _int_list(values: list[str]) -> list[int]:
+    return [int(v) for v in values if v.isdigit() and len(v) <= 20]
+
+
 @login_required
 def post_create(request: HttpRequest) -> HttpResponse:
-    """The composer: a page on GET; on POST publish, or return the form with its text intact."""
+    """The composer: a page on GET; on POST publish, or come back with everything intact.
+
+    A text that looks hurtful is answered with the reconsider page instead of
+    being published: what was noticed, and edit / send anyway / cancel. The
+    photos chosen are stored meanwhile (media_stage) and travel as ids, so
+    nothing is lost on the way, with or without JavaScript.
+    """
     me = _me(request)
     form = PostForm(request.POST or None, request.FILES or None)
     parent: Post | None = None
@@ -89,8 +113,46 @@ def post_create(request: HttpRequest) -> HttpResponse:
         if not str(reply_to).isdigit():
             raise Http404
         parent = selectors.post_get_visible(viewer=me, post_id=int(reply_to))
+    staged = selectors.media_staged_own(
+        viewer=me, media_ids=_int_list(request.POST.getlist("staged"))
+    )
+    context: dict[str, Any] = {"form": form, "parent": parent, "staged": staged}
     if request.method == "POST" and form.is_valid():
+        decision = request.POST.get("reconsider", "")
+        if decision:
+            _record_decision(request, me, decision)
+        if decision == "cancel":
+            services.media_discard(owner=me, media_ids=[m.pk for m in staged])
+            messages.info(request, "Nothing was sent.")
+            fallback = parent.get_absolute_url() if parent else reverse("home")
+            return HttpResponseRedirect(safe_next(request, fallback))
+        if decision == "edit":
+            return render(request, "posts/compose.html", context)
         try:
+            if decision != "send":
+                prompt = reconsider_check(
+                    author=me,
+                    text=form.cleaned_data["text"],
+                    tone=form.cleaned_data["tone"],
+                    context="reply" if parent else "post",
+                    friends=parent is not None and selectors.are_friends(a=me, b=parent.author),
+                    thread_root_id=parent.thread_root_id if parent else None,
+                )
+                if prompt is not None:
+                    staged = [
+                        *staged,
+                        *services.media_stage(owner=me, uploads=_uploads(form, request)),
+                    ]
+                    return render(
+                        request,
+                        "posts/reconsider.html",
+                        {
+                            **context,
+                            "prompt": prompt,
+                            "staged": staged,
+                            "next": safe_next(request, ""),
+                        },
+                    )
             post = services.post_create(
                 author=me,
                 text=form.cleaned_data["text"],
@@ -99,6 +161,7 @@ def post_create(request: HttpRequest) -> HttpResponse:
                 tone=form.cleaned_data["tone"],
                 in_reply_to=parent,
                 media=_uploads(form, request),
+                staged=staged,
             )
         except services.PostError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
@@ -114,12 +177,27 @@ def post_create(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(safe_next(request, post.get_absolute_url()))
     elif request.method == "GET" and parent is not None:
         form = PostForm(initial={"in_reply_to": parent.pk, "audience": parent.audience})
-    return render(
-        request,
-        "posts/compose.html",
-        {"form": form, "parent": parent},
-        status=400 if form.errors else 200,
-    )
+        context["form"] = form
+    return render(request, "posts/compose.html", context, status=400 if form.errors else 200)
+
+
+def _record_decision(request: HttpRequest, me: User, decision: str) -> None:
+    """Record the choice made on a reconsider page, and "this was wrong" if ticked."""
+    prompt_id = id_param(request, "prompt")
+    if decision not in RECONSIDER_OUTCOMES or prompt_id is None:
+        raise Http404
+    try:
+        prompt_decide(prompt_id=prompt_id, author=me, outcome=RECONSIDER_OUTCOMES[decision])
+        if request.POST.get("wrong"):
+            prompt_report_wrong(
+                prompt_id=prompt_id,
+                author=me,
+                text=request.POST.get("text", ""),
+                note=request.POST.get("wrong_note", ""),
+            )
+            messages.info(request, "Thank you for telling us. It helps the prompt learn.")
+    except PromptNotFound:
+        raise Http404 from None
 
 
 @login_required

@@ -1,0 +1,308 @@
+"""Build the judge's labelled data from the sources in `data/`.
+
+`data/templates.txt` (templates x slots) and `data/handwritten.txt`
+(free-form lines) were written for Hearth. This module expands the
+templates, adds obfuscated spellings of some examples, drops duplicates and
+writes `data/judge.csv` (training) and `data/judge_test.csv` (held out,
+about 20%). Both files have the columns text,label,category,group.
+
+The split is by group, so no near-duplicate leaks from training into the test:
+all instances of one template share a group, an obfuscated copy keeps the
+group of its source, and examples whose word trigrams overlap heavily (or a
+hand-written line that a template could have produced) are merged into one
+group before the groups are dealt out. The build is deterministic (fixed seed);
+it was run once to make the shipped files, and rerunning it reproduces them.
+
+    python -m hearth.kindness.dataset
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import re
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from hearth.kindness.normalize import normalize
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+SEED = 20250814
+TEST_SHARE = 0.2
+INSTANCES_PER_TEMPLATE = 4
+FIELDS = ("text", "label", "category", "group")
+
+_LINE = re.compile(r"^([01]) ([a-z_]+): (.+)$")
+_SLOT_DEF = re.compile(r"^= ([a-z_]+): (.+)$")
+_SLOT = re.compile(r"\{([a-z_]+)\}")
+_WORDS = re.compile(r"[^\W_]+")
+
+
+@dataclass
+class Example:
+    text: str
+    label: int
+    category: str
+    group: str
+
+
+def _parse(path: Path) -> tuple[dict[str, list[str]], list[tuple[int, str, str]]]:
+    slots: dict[str, list[str]] = {}
+    lines: list[tuple[int, str, str]] = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if m := _SLOT_DEF.match(line):
+            slots[m.group(1)] = [o.strip() for o in m.group(2).split("|")]
+        elif m := _LINE.match(line):
+            lines.append((int(m.group(1)), m.group(2), m.group(3)))
+        else:
+            raise ValueError(f"{path.name}: cannot parse line: {raw!r}")
+    return slots, lines
+
+
+def _decorate(text: str, rng: random.Random) -> str:
+    """Vary case, end punctuation and a leading mention alike for both labels."""
+    roll = rng.random()
+    if roll < 0.2:
+        text = text[:1].upper() + text[1:]
+    elif roll < 0.25:
+        text = text.upper()
+    if text[-1:].isalnum() and rng.random() < 0.5:
+        text += rng.choice(["!", ".", "!!", "...", " !", "?!"])
+    if rng.random() < 0.06:
+        text = rng.choice(["@jo ", "@sam_k ", "@leila_r ", "@dave ", "@nina.p "]) + text
+    return text
+
+
+def _expand(slots: dict[str, list[str]], template: str, rng: random.Random) -> list[str]:
+    names = _SLOT.findall(template)
+    for name in {n for option in names for n in _SLOT.findall(" ".join(slots.get(option, [])))}:
+        names.append(name)
+    for name in names:
+        if name not in slots:
+            raise ValueError(f"unknown slot {{{name}}} in template {template!r}")
+    count = INSTANCES_PER_TEMPLATE if names else 1
+    out: list[str] = []
+    for _ in range(count * 4):
+        text = template
+        for _ in range(3):  # slot options may hold slots themselves
+            text = _SLOT.sub(lambda m: rng.choice(slots[m.group(1)]), text)
+        text = re.sub(r"\s+", " ", text).strip()
+        if text not in out:
+            out.append(text)
+        if len(out) == count:
+            break
+    return [_decorate(t, rng) for t in out]
+
+
+# Obfuscations people use to slip words past filters; the normaliser should
+# undo most of them, the character n-grams catch some of the rest.
+_TARGETS = re.compile(
+    r"\b(idiot|moron|stupid|loser|bitch|fuck(?:ing)?|shit|kill|die|dumb|ugly|pathetic|"
+    r"worthless|scum|vermin|trash|clown|hate|shut|asshole|dickhead|prick|cunt|shot|"
+    r"bastard|cow|jerk|freak|creep|disgusting|useless|nobody|cares|asked|genius|hope|"
+    r"find|hurt|bleed|beat|burn|hang|muslims|jews|gay|trans|immigrants|refugees|women|"
+    r"black|foreigners|disabled|asians|mexicans|rats|animals|subhuman|parasites|you)\b",
+    re.IGNORECASE,
+)
+_LEET_OUT = {"o": "0", "i": "1", "e": "3", "a": "4", "s": "5", "t": "7"}
+
+
+def _obfuscate(text: str, rng: random.Random) -> str:
+    matches = [m for m in _TARGETS.finditer(text) if m.group(0).lower() != "you"]
+    if not matches:
+        matches = list(_TARGETS.finditer(text)) or list(re.finditer(r"[A-Za-z]{4,}", text))
+    if not matches:
+        return text
+    m = rng.choice(matches)
+    word = m.group(0)
+    style = rng.choice(
+        ["leet", "zw", "spaced", "mask", "repeat", "dotted", "fullwidth", "cyrillic", "marks"]
+    )
+    if style == "leet":
+        new = "".join(_LEET_OUT.get(c, c) if rng.random() < 0.7 else c for c in word)
+    elif style == "zw":
+        new = rng.choice(["\u200b", "\u200c", "\u2060", "\u00ad"]).join(word)
+    elif style == "spaced":
+        new = " ".join(word)
+    elif style == "mask" and len(word) > 2:
+        inner = [i for i, c in enumerate(word) if c.lower() in "aeiou" and 0 < i < len(word) - 1]
+        pos = rng.choice(inner) if inner else len(word) // 2
+        new = word[:pos] + "*" + word[pos + 1 :]
+    elif style == "repeat":
+        pos = rng.randrange(len(word))
+        new = word[: pos + 1] + word[pos] * rng.randint(2, 5) + word[pos + 1 :]
+    elif style == "dotted":
+        new = rng.choice([".", "-", "_"]).join(word)
+    elif style == "fullwidth":
+        new = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in word)
+    elif style == "cyrillic":
+        new = word.translate(str.maketrans("aeoc", "\u0430\u0435\u043e\u0441"))
+    else:
+        new = "".join(c + "\u0336" for c in word)
+    return text[: m.start()] + new + text[m.end() :]
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    words = _WORDS.findall(normalize(text))
+    if len(words) < 3:
+        return {tuple(words)}
+    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+
+
+class _Groups:
+    """Union-find over group ids."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, g: str) -> str:
+        self.parent.setdefault(g, g)
+        while self.parent[g] != g:
+            self.parent[g] = self.parent[self.parent[g]]
+            g = self.parent[g]
+        return g
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _template_regex(slots: dict[str, list[str]], template: str) -> re.Pattern[str]:
+    """A pattern for every text `template` can produce, after normalisation."""
+
+    def literal(text: str) -> str:
+        return re.escape(normalize(text)).replace(r"\ ", r"\s*")
+
+    parts = _SLOT.split(template)
+    # split() alternates literal text and slot names.
+    pattern = "".join(
+        "(?:" + "|".join(literal(o) for o in slots[p]) + ")" if i % 2 else literal(p)
+        for i, p in enumerate(parts)
+    )
+    return re.compile(r"(?:@user\s*)?" + pattern + r"[\s.!?]*")
+
+
+def build(data_dir: Path = DATA_DIR) -> tuple[list[Example], list[Example]]:
+    """Return (train, test) examples built from the sources in `data_dir`."""
+    rng = random.Random(SEED)
+    slots, templates = _parse(data_dir / "templates.txt")
+    _, handwritten = _parse(data_dir / "handwritten.txt")
+
+    examples: list[Example] = []
+    for n, (label, category, template) in enumerate(templates):
+        for text in _expand(slots, template, rng):
+            examples.append(Example(text, label, category, f"t{n:03d}"))
+    for n, (label, category, text) in enumerate(handwritten):
+        examples.append(Example(text, label, category, f"h{n:03d}"))
+
+    # Obfuscated copies: a share of the hurtful examples, and some of the kind
+    # ones that use the same words, so obfuscation itself is no signal.
+    extra: list[Example] = []
+    for ex in examples:
+        if ex.category == "obfuscated":
+            continue
+        share = 0.12 if ex.label else 0.08 if ex.category in _KIND_WITH_WORDS else 0.0
+        if rng.random() < share:
+            text = _obfuscate(ex.text, rng)
+            if text != ex.text:
+                category = "obfuscated" if ex.label else ex.category
+                extra.append(Example(text, ex.label, category, ex.group))
+    examples += extra
+
+    # Exact duplicates (ignoring case and punctuation): keep the first. An
+    # obfuscated copy normalises to its source, but is kept: it is what the
+    # normaliser is tested on.
+    seen: set[str] = set()
+    unique: list[Example] = []
+    for ex in examples:
+        key = " ".join(_WORDS.findall(ex.text.casefold()))
+        if key not in seen:
+            seen.add(key)
+            unique.append(ex)
+
+    groups = _Groups()
+    # A hand-written line a template could have produced joins that template.
+    regexes = [(f"t{n:03d}", _template_regex(slots, t)) for n, (_, _, t) in enumerate(templates)]
+    for ex in unique:
+        if ex.group.startswith("h"):
+            norm = normalize(ex.text)
+            for gid, rx in regexes:
+                if rx.fullmatch(norm):
+                    groups.union(ex.group, gid)
+    # Near duplicates across groups: word-trigram Jaccard >= 0.5.
+    sh = [_shingles(ex.text) for ex in unique]
+    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, s in enumerate(sh):
+        for g in s:
+            index[g].append(i)
+    for i, s in enumerate(sh):
+        candidates = {j for g in s for j in index[g] if j > i}
+        for j in candidates:
+            if unique[i].group == unique[j].group:
+                continue
+            jac = len(s & sh[j]) / len(s | sh[j])
+            if jac >= 0.5:
+                groups.union(unique[i].group, unique[j].group)
+    for ex in unique:
+        ex.group = groups.find(ex.group)
+
+    # Deal groups out per category so every category is represented in test.
+    by_group: dict[str, list[Example]] = defaultdict(list)
+    for ex in unique:
+        by_group[ex.group].append(ex)
+    per_category: dict[str, list[str]] = defaultdict(list)
+    for gid in sorted(by_group):
+        main = Counter(ex.category for ex in by_group[gid]).most_common(1)[0][0]
+        per_category[main].append(gid)
+    split_rng = random.Random(SEED + 1)
+    test_groups: set[str] = set()
+    for category in sorted(per_category):
+        gids = per_category[category]
+        split_rng.shuffle(gids)
+        total = sum(len(by_group[g]) for g in gids)
+        taken = 0
+        for gid in gids:
+            if taken >= TEST_SHARE * total:
+                break
+            test_groups.add(gid)
+            taken += len(by_group[gid])
+    train = [ex for ex in unique if ex.group not in test_groups]
+    test = [ex for ex in unique if ex.group in test_groups]
+    return train, test
+
+
+_KIND_WITH_WORDS = frozenset(
+    {"warm_profanity", "venting", "self_deprecation", "reported_abuse", "banter"}
+)
+
+
+def write_csv(path: Path, examples: Iterable[Example]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(FIELDS)
+        for ex in examples:
+            writer.writerow([ex.text, ex.label, ex.category, ex.group])
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write data/judge.csv and data/judge_test.csv; print the counts."""
+    train, test = build()
+    write_csv(DATA_DIR / "judge.csv", train)
+    write_csv(DATA_DIR / "judge_test.csv", test)
+    for name, rows in (("train", train), ("test", test)):
+        counts = Counter((ex.label, ex.category) for ex in rows)
+        print(f"{name}: {len(rows)} examples, {sum(ex.label for ex in rows)} hurtful")
+        for (label, category), n in sorted(counts.items()):
+            print(f"  {label} {category:18} {n}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,85 @@
+"""The reconsider prompt: judge a text before it is sent, record what its author chose.
+
+Nothing is ever blocked here. A prompt is a pause with three ways on: edit,
+send anyway, cancel.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from hearth.accounts.models import User
+from hearth.kindness.judge import get_judge
+from hearth.kindness.models import Prompt, PromptFeedback
+
+
+class PromptNotFound(LookupError):
+    """No pending prompt with that id belongs to this person."""
+
+
+def reconsider_check(
+    *,
+    author: User,
+    text: str,
+    tone: str = "",
+    context: str = "post",
+    friends: bool = False,
+    thread_root_id: int | None = None,
+) -> Prompt | None:
+    """Judge `text`; if it looks hurtful, record a pending Prompt and return it.
+
+    `friends` is true between people who follow each other and have replied
+    to each other before: profanity alone does not prompt them, a threat or
+    a slur still does. The tone the author chose does not exempt a text (a
+    "joking" insult still reads as an insult); the prompt mentions it.
+    Raises JudgeUnavailable if the model cannot be loaded.
+    """
+    assessment = get_judge().assess(text, friends=friends)
+    if not assessment.nudge:
+        return None
+    return Prompt.objects.create(
+        author=author,
+        context=context,
+        score=round(float(assessment.score), 4),
+        reasons=list(assessment.reasons),
+        tone=tone,
+        thread_root_id=thread_root_id,
+    )
+
+
+def prompt_decide(*, prompt_id: int, author: User, outcome: str) -> Prompt:
+    """Record the author's choice for a prompt of theirs.
+
+    The first choice counts; a repeated submission (a double click, a
+    reload) changes nothing. Raises PromptNotFound for someone else's or a
+    missing prompt, ValueError for an unknown outcome.
+    """
+    if outcome not in {Prompt.Outcome.EDITED, Prompt.Outcome.CANCELLED, Prompt.Outcome.SENT_ANYWAY}:
+        raise ValueError(f"unknown outcome {outcome!r}")
+    with transaction.atomic():
+        prompt = Prompt.objects.select_for_update().filter(pk=prompt_id, author=author).first()
+        if prompt is None:
+            raise PromptNotFound(prompt_id)
+        if prompt.outcome == Prompt.Outcome.PENDING:
+            prompt.outcome = outcome
+            prompt.decided_at = timezone.now()
+            prompt.save(update_fields=["outcome", "decided_at"])
+    return prompt
+
+
+def prompt_report_wrong(
+    *, prompt_id: int, author: User, text: str, note: str = ""
+) -> PromptFeedback:
+    """ "This was wrong": keep the text and the author's note for retraining the judge.
+
+    Idempotent per prompt (a second report replaces the note). Raises
+    PromptNotFound for someone else's or a missing prompt.
+    """
+    prompt = Prompt.objects.filter(pk=prompt_id, author=author).first()
+    if prompt is None:
+        raise PromptNotFound(prompt_id)
+    feedback, _ = PromptFeedback.objects.update_or_create(
+        prompt=prompt, defaults={"text": text[:20_000], "note": note[:500]}
+    )
+    return feedback

@@ -1,0 +1,417 @@
+"""The judge: held-out floors, friends' banter, dodges, kind texts, CLI, bad model files.
+
+No database: the judge is plain Python over a shipped model file.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hearth.kindness import cues
+from hearth.kindness.judge import (
+    MODEL_PATH,
+    Assessment,
+    Judge,
+    JudgeUnavailable,
+    clip_text,
+    get_judge,
+)
+from hearth.kindness.normalize import normalize
+from hearth.kindness.tone_check import main_tone_check
+from hearth.kindness.training import DATA_PATH, TEST_PATH, evaluate, load_csv, train
+
+# Design targets (shared/DESIGN.md, issue 4): at least 90% of hurtful texts
+# prompted, at most 5% of the others.
+TARGET_RECALL = 0.90
+TARGET_FALSE_ALARMS = 0.05
+# What the shipped judge reaches on the held-out split (recall 0.807, see
+# docs/kindness.md), less a small margin: a retrained model may not fall below.
+RECALL_FLOOR = 0.78
+
+
+@pytest.fixture(scope="module")
+def judge() -> Judge:
+    return Judge.load()
+
+
+@pytest.fixture(scope="module")
+def held_out(judge: Judge) -> dict[str, float]:
+    return evaluate(judge, load_csv(TEST_PATH))
+
+
+def test_held_out_false_alarms_within_target(held_out):
+    assert held_out["false_alarm_rate"] <= TARGET_FALSE_ALARMS
+
+
+def test_held_out_recall_stays_above_floor(held_out):
+    assert held_out["recall"] >= RECALL_FLOOR
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="held-out recall is 0.81 at a 2.8% false-alarm rate; the 0.90 design target "
+    "is not met yet (docs/kindness.md, 'Limits'). Strict: remove this mark once it passes.",
+)
+def test_held_out_recall_meets_design_target(held_out):
+    assert held_out["recall"] >= TARGET_RECALL
+
+
+def test_shipped_model_was_trained_on_the_shipped_data(judge):
+    import hashlib
+
+    assert judge.data_sha256 == hashlib.sha256(DATA_PATH.read_bytes()).hexdigest()
+
+
+def test_retraining_reproduces_the_shipped_metrics(judge, tmp_path):
+    shipped = json.loads(judge.metrics_json)
+    metrics = train(DATA_PATH, tmp_path / "judge.npz")
+    for key in ("precision", "recall", "false_alarm_rate"):
+        assert metrics["test"][key] == pytest.approx(shipped["test"][key], abs=0.01)
+    assert metrics["threshold"] == pytest.approx(shipped["threshold"], abs=0.01)
+    retrained = Judge.load(tmp_path / "judge.npz")
+    assert retrained.data_sha256 == judge.data_sha256
+
+
+# --- friends' banter ---------------------------------------------------------
+
+FRIENDS_BANTER = [
+    "fuck off, you did not win the raffle 😂",
+    "shut the fuck up, that's the best news ever!!",
+    "you absolute bastard, you got tickets?!",
+    "holy shit, you madman, you actually did it",
+    "oh piss off, you always win at cards",
+    "you lucky bastard, enjoy the sunshine",
+    "damn you and your perfect sourdough",
+    "fuck you for being this good at karaoke 😂",
+]
+
+
+@pytest.mark.parametrize("text", FRIENDS_BANTER)
+def test_profanity_between_friends_is_not_prompted(judge, text):
+    assert not judge.assess(text, friends=True).nudge
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I will kill you",
+        "I'm going to break your legs when I see you",
+        "people like you should be shot",
+        "gays are vermin",
+        "go back to your own country",
+    ],
+)
+def test_threats_and_attacks_on_groups_are_prompted_even_between_friends(judge, text):
+    assert judge.assess(text).nudge
+    assert judge.assess(text, friends=True).nudge
+
+
+def test_friends_threshold_is_higher(judge):
+    assert judge.friends_threshold > judge.threshold
+
+
+# --- dodges --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "dodged",
+    [
+        "id\u200biot",
+        "i d i o t",
+        "1d10t",
+        "idi0t",
+        "\uff49\uff44\uff49\uff4f\uff54",  # full-width letters
+        "i.d.i.o.t",
+        "i\u2060d\u2060i\u2060o\u2060t",
+        "idiooooot",
+        "\u200eid\u00adiot",
+    ],
+)
+@pytest.mark.parametrize("frame", ["you're an {}", "shut up, {}", "what an absolute {}"])
+def test_obfuscated_insults_are_judged_like_the_plain_word(judge, dodged, frame):
+    plain = judge.assess(frame.format("idiot"))
+    assert normalize(frame.format(dodged)) == normalize(frame.format("idiot"))
+    result = judge.assess(frame.format(dodged))
+    assert plain.nudge
+    assert result.nudge
+    assert result.score == pytest.approx(plain.score)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("b1tch", "bitch"),
+        ("stup1d", "stupid"),
+        ("f*ck you", "fuck you"),
+        ("F**K Y0U", "fuck you"),
+        ("a$$hole", "asshole"),
+        ("sh!t", "shit"),
+        ("l053r", "loser"),
+        ("ki11 yourself", "kill yourself"),
+        ("k y s", "kys"),
+        ("y o u  a r e  w o r t h l e s s", "you are worthless"),
+        ("ï̴d̷i̶o̵t", "idiot"),
+        ("id\u0456ot", "idiot"),  # a Cyrillic letter i
+        ("@maya hello", "@user hello"),
+        ("10am on the 2nd, $5", "10am on the 2nd, $5"),
+        ("*hugs*", "*hugs*"),
+        ("идиот", "идиот"),
+        ("שבת שלום", "שבת שלום"),
+    ],
+)
+def test_normalize(text, expected):
+    assert normalize(text) == expected
+
+
+# --- kind texts that share words with hurtful ones -------------------------------
+
+WARM_PROFANITY = [
+    "holy fuck, you finished the whole quilt!!",
+    "this is so fucking cool, well done",
+    "damn, that sunset though 🌅",
+    "fuck yes, the library is staying open!",
+    "you're a bloody genius, the shelf fits perfectly",
+    "shit, I'm so happy for you both",
+    "that was a hell of a performance tonight",
+    "goddamn that's a good-looking pie",
+    "holy crap, the twins are walking already",
+    "best fucking day of my life, thank you everyone",
+    "she's a badass climber, look at that route",
+    "fucking finally, my visa came through!!",
+    "hot damn, your tomatoes are huge",
+    "the choir was so damn good tonight",
+    "wow, what a bloody brilliant idea",
+    "fuck me, this curry is incredible",
+    "oh shit, congrats on the new job!!",
+    "hell yes, count me in for the beach clean",
+    "that's some seriously fucking good coffee",
+    "you legend, thanks for the lift 🙏",
+]
+SELF_DEPRECATION = [
+    "I'm such an idiot, I left my lunch on the bus",
+    "I'm so stupid, I booked the train for the wrong day",
+    "what a moron I am, I washed my phone",
+    "I'm a complete disaster in the mornings",
+    "I'm hopeless at remembering names, sorry",
+    "ugh, I'm useless at parallel parking",
+    "I'm such a loser, I cried at a cartoon",
+    "I felt like a total fool at the dance class",
+    "I'm the worst at keeping secrets",
+    "I'm an absolute klutz, broke another glass",
+    "I look like a mess today but I don't care",
+    "my brain is mush, I'm so dumb this week",
+    "I'm a terrible gardener, everything dies",
+    "I'm so pathetic, I'm scared of the hoover",
+    "I'm a clown, I wore odd socks to the wedding",
+    "dumb me forgot to press send",
+    "I'm a failure at sourdough, attempt five",
+    "I'm such a dork about trains",
+    "I'm lazy today and I'm owning it",
+    "I'm a mess, I forgot my own password again",
+]
+REPORTED_ABUSE = [
+    "my boss called me an idiot today and I cried",
+    "a man on the bus called me a fat cow",
+    "someone commented 'kill yourself' under my art. reported.",
+    "my ex used to say I was worthless",
+    "a kid at school told my son he's a freak",
+    "a stranger told me to go back to my country, I was born here",
+    "I got a message saying 'I know where you live'. police are involved",
+    "my dad called me stupid every day growing up",
+    "the troll in my replies called me a whore again",
+    "my manager said I'm useless in front of everyone",
+    "a customer screamed that I was a stupid bitch",
+    "they called my daughter ugly at the party",
+    "someone said people like me should be shot. I reported it.",
+    "my teacher told me I'd never amount to anything",
+    "a guy yelled slurs at my partner and me on the train",
+    "my coach used to call me a lazy pig",
+    "I was called a loser every day in year 9",
+    "he told me nobody would ever love me",
+    "a woman in the queue called me a terrorist because of my hijab",
+    "someone wrote 'die' on my car. I'm scared.",
+]
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [WARM_PROFANITY, SELF_DEPRECATION, REPORTED_ABUSE],
+    ids=["warm profanity", "self-deprecation", "reports of abuse"],
+)
+def test_kind_texts_are_mostly_not_prompted(judge, texts):
+    prompted = [t for t in texts if judge.assess(t).nudge]
+    assert len(texts) == 20
+    assert len(prompted) <= 2, prompted
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("people like you should be shot", cues.REASONS[cues.THREAT]),
+        ("you're a pathetic idiot", cues.REASONS[cues.INSULT]),
+        ("immigrants are vermin", cues.REASONS[cues.IDENTITY]),
+        ("nobody cares what you think, just shut up", cues.REASONS[cues.CONTEMPT]),
+        (
+            "wow, what a genius take, did you think of that all by yourself?",
+            cues.REASONS[cues.SARCASM],
+        ),
+    ],
+)
+def test_reasons_are_plain_words(judge, text, reason):
+    result = judge.assess(text)
+    assert result.nudge
+    assert reason in result.reasons
+
+
+# --- bad input ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t", "\u200b\u200b", "\u2060"])
+def test_empty_text_is_not_prompted(judge, text):
+    assert judge.assess(text) == Assessment(nudge=False, score=0.0, reasons=[])
+
+
+def test_enormous_text_is_judged_on_head_and_tail_quickly(judge):
+    text = "Bring a chair and a flask. " * 40_000 + "I will find you and kill you"
+    assert len(text) > 1_000_000
+    start = time.perf_counter()
+    result = judge.assess(text)
+    assert time.perf_counter() - start < 0.5
+    assert result.nudge
+    clipped = clip_text(text)
+    assert len(clipped) <= 6_001
+    assert clipped.endswith("kill you")
+    assert not judge.assess("Bring a chair and a flask. " * 40_000).nudge
+
+
+def test_any_unicode_is_judged_without_error(judge):
+    for text in [
+        "שלום עולם",
+        "مرحبا بالعالم",
+        "🙂🙃" * 500,
+        "\U0001f9d1\u200d\U0001f91d",
+        "\x00\x07",
+    ]:
+        result = judge.assess(text)
+        assert 0.0 <= result.score <= 1.0
+
+
+def test_missing_model_raises_a_clear_error(tmp_path):
+    path = tmp_path / "nope.npz"
+    with pytest.raises(JudgeUnavailable, match=r"not found at .*nope\.npz.*train-judge"):
+        Judge.load(path)
+
+
+@pytest.mark.parametrize(
+    "content", [b"", b"not a zip file", b"PK\x03\x04 truncated", MODEL_PATH.read_bytes()[:5000]]
+)
+def test_corrupt_model_raises_a_clear_error(tmp_path, content):
+    path = tmp_path / "judge.npz"
+    path.write_bytes(content)
+    with pytest.raises(JudgeUnavailable, match=r"judge model at .*judge\.npz.*train-judge"):
+        Judge.load(path)
+
+
+def _rewrite(tmp_path: Path, **changes: object) -> Path:
+    with np.load(MODEL_PATH, allow_pickle=False) as npz:
+        data = {key: npz[key] for key in npz.files}
+    data.update({key: np.asarray(value) for key, value in changes.items()})
+    for key in [k for k, v in changes.items() if v is None]:
+        del data[key]
+    path = tmp_path / "judge.npz"
+    with path.open("wb") as fh:
+        np.savez(fh, **data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"format": "hearth-judge/0"}, "format"),
+        ({"normalizer_version": 0}, "normaliser"),
+        ({"hand_features": ["threat"]}, "hand features"),
+        ({"coef": np.zeros(10, dtype=np.float32)}, "weights"),
+        ({"threshold": 2.0}, "invalid"),
+        ({"threshold": None}, "lacks the field"),
+    ],
+)
+def test_incompatible_model_is_refused(tmp_path, changes, message):
+    with pytest.raises(JudgeUnavailable, match=message):
+        Judge.load(_rewrite(tmp_path, **changes))
+
+
+def test_model_file_is_small_and_holds_no_pickles():
+    assert MODEL_PATH.stat().st_size < 5 * 1024 * 1024
+    with np.load(MODEL_PATH, allow_pickle=False) as npz:
+        assert all(npz[key].dtype != object for key in npz.files)
+
+
+def test_get_judge_loads_once():
+    assert get_judge() is get_judge()
+
+
+def test_judging_is_fast(judge):
+    texts = load_csv(TEST_PATH).texts
+    for text in texts[:50]:
+        judge.assess(text)
+    start = time.perf_counter()
+    for text in texts:
+        judge.assess(text)
+    mean_ms = (time.perf_counter() - start) / len(texts) * 1000
+    assert mean_ms <= 5.0
+
+
+# --- hearth tone-check ------------------------------------------------------------
+
+LINES = ["people like you should be shot", "this is fucking amazing, congrats!!", "", "id\u200biot"]
+
+
+def _records(out: str) -> list[dict[str, object]]:
+    records = [json.loads(line) for line in out.splitlines()]
+    for record in records:
+        assert set(record) == {"text", "nudge", "score", "reasons"}
+        assert isinstance(record["text"], str)
+        assert isinstance(record["nudge"], bool)
+        assert isinstance(record["score"], float)
+        assert 0.0 <= record["score"] <= 1.0
+        assert isinstance(record["reasons"], list)
+        assert all(isinstance(r, str) for r in record["reasons"])
+        assert bool(record["reasons"]) == record["nudge"]
+    return records
+
+
+def test_tone_check_reads_a_file(tmp_path, capsys):
+    path = tmp_path / "texts.txt"
+    path.write_text("\n".join(LINES) + "\n", encoding="utf-8")
+    assert main_tone_check([str(path)]) == 0
+    records = _records(capsys.readouterr().out)
+    assert [r["text"] for r in records] == LINES
+    assert [r["nudge"] for r in records] == [True, False, False, True]
+
+
+def test_tone_check_reads_standard_input(monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(LINES)))
+    assert main_tone_check(["-"]) == 0
+    records = _records(capsys.readouterr().out)
+    assert [r["text"] for r in records] == LINES
+
+
+def test_tone_check_missing_file_exits_2(tmp_path, capsys):
+    assert main_tone_check([str(tmp_path / "missing.txt")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "missing.txt" in err
+
+
+def test_tone_check_missing_model_exits_2(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin", io.StringIO("hello"))
+    assert main_tone_check(["--model", str(tmp_path / "none.npz"), "-"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "not found" in err
