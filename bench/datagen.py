@@ -440,11 +440,12 @@ def generate(shape: Shape, *, seed: int = 1, log: Log = stderr_log) -> Generated
 def check_fanout_consistency(post_ids: Sequence[int]) -> int:
     """Assert that each post's feed entries are exactly the owners feed_fanout would pick."""
     from hearth.feeds.models import FeedEntry
-    from hearth.feeds.services import _feed_owners
+    from hearth.feeds.services import _followers_meant_for
     from hearth.posts.models import Post
 
     for post in Post.objects.filter(pk__in=post_ids):
-        expected = set(_feed_owners(post))
+        followers = _followers_meant_for(post).values_list("follower_id", flat=True)
+        expected = {post.author_id, *followers}
         actual = set(FeedEntry.objects.filter(post=post).values_list("owner_id", flat=True))
         if expected != actual:
             raise AssertionError(

@@ -114,6 +114,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "hearth.sqlite3"),
+            # Opening a connection and running the PRAGMAs cost about 1 ms,
+            # seven times the feed query itself: keep it (docs/benchmarks.md).
+            "CONN_MAX_AGE": env_int("HEARTH_DB_CONN_MAX_AGE", 60),
             "OPTIONS": {
                 # WAL lets readers run while one writer commits; IMMEDIATE
                 # takes the write lock at BEGIN so two writers queue on the
