@@ -6,6 +6,8 @@ send anyway, cancel.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -83,3 +85,24 @@ def prompt_report_wrong(
         prompt=prompt, defaults={"text": text[:20_000], "note": note[:500]}
     )
     return feedback
+
+
+HEATED_WINDOW = timedelta(hours=1)
+HEATED_AFTER = 2
+
+
+def thread_is_heated(*, thread_root_id: int | None) -> bool:
+    """Two or more replies sent despite a prompt in this thread within the last hour.
+
+    Abusive comments cluster: most sit in a thread with another one
+    (Nextdoor), so everyone replying there then sees a kindness reminder.
+    """
+    if thread_root_id is None:
+        return False
+    since = timezone.now() - HEATED_WINDOW
+    sent = Prompt.objects.filter(
+        thread_root_id=thread_root_id,
+        outcome=Prompt.Outcome.SENT_ANYWAY,
+        decided_at__gte=since,
+    )
+    return sent.count() >= HEATED_AFTER

@@ -3,7 +3,14 @@ from __future__ import annotations
 from django import forms
 
 from hearth.core.text import normalize_newlines
-from hearth.posts.models import MAX_MEDIA, MAX_POST_LENGTH, Audience, ReactionKind, Tone
+from hearth.posts.models import (
+    MAX_MEDIA,
+    MAX_POST_LENGTH,
+    Audience,
+    ReactionKind,
+    ReplyPolicy,
+    Tone,
+)
 
 TONE_CHOICES = [("", "No tone"), *Tone.choices]
 
@@ -99,4 +106,20 @@ class ReactionForm(forms.Form):
 class AltForm(forms.Form):
     alt = forms.CharField(
         label="Description", max_length=1500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+SLOW_MODE_CHOICES = [
+    (0, "Off"),
+    (5, "One reply every 5 minutes"),
+    (15, "One reply every 15 minutes"),
+    (60, "One reply an hour"),
+    (1440, "One reply a day"),
+]
+
+
+class ThreadRulesForm(forms.Form):
+    reply_policy = forms.ChoiceField(label="Who can reply", choices=ReplyPolicy.choices)
+    slow_mode_minutes = forms.TypedChoiceField(
+        label="Slow mode", choices=SLOW_MODE_CHOICES, coerce=int, empty_value=0
     )

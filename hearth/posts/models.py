@@ -46,6 +46,16 @@ REACTION_EMOJI = {
 }
 
 
+class ReplyPolicy(models.TextChoices):
+    EVERYONE = "everyone", "Everyone who can see it"
+    FOLLOWING = "following", "People I follow"
+    MENTIONED = "mentioned", "People I mention"
+    NOBODY = "nobody", "Nobody"
+
+
+CARE_TONES = frozenset({"venting", "support"})
+
+
 class Post(models.Model):
     """A post or a reply. The text is stored as typed; `html` is made by Hearth."""
 
@@ -68,6 +78,15 @@ class Post(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Set on the first post of a thread by its author; they apply to the whole thread.
+    reply_policy = models.CharField(
+        "who can reply", max_length=10, choices=ReplyPolicy.choices, default=ReplyPolicy.EVERYONE
+    )
+    slow_mode_minutes = models.PositiveSmallIntegerField(
+        "slow mode",
+        default=0,
+        help_text="Each person may reply once every this many minutes; 0 turns it off.",
+    )
 
     objects = PostQuerySet.as_manager()
 
@@ -86,6 +105,11 @@ class Post(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def asks_for_care(self) -> bool:
+        """Venting, asking for support, or behind a content warning: read it before responding."""
+        return self.tone in CARE_TONES or bool(self.content_warning)
 
 
 class Mention(models.Model):

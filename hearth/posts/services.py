@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from hearth.accounts.models import Block, User
+from hearth.accounts.models import Block, Follow, User
 from hearth.accounts.selectors import users_by_usernames
 from hearth.core.events import emit
 from hearth.core.images import ImageRejected, ProcessedImage, process_image
@@ -34,6 +34,7 @@ from hearth.posts.models import (
     PostTag,
     Reaction,
     ReactionKind,
+    ReplyPolicy,
     Tone,
 )
 from hearth.posts.tone import tone_from_text
@@ -150,6 +151,9 @@ def post_create(
             | Q(blocker=author, blocked=in_reply_to.author_id)
         ).exists():
             raise PostError("You can't reply to this post.")
+        refusal = reply_refusal(replier=author, parent=in_reply_to)
+        if refusal:
+            raise PostError(refusal)
     rendered, mentioned = _render(text, author)
     if audience == Audience.MENTIONED and not mentioned:
         raise PostError(
@@ -176,6 +180,80 @@ def post_create(
             item.post, item.position = post, position
             item.save(update_fields=["post", "position"])
         emit(PostPublished(post_id=post.pk))
+    return post
+
+
+def _thread_root(post: Post) -> Post:
+    """The thread's first post as stored now (its rules may have just changed)."""
+    root = Post.objects.select_related("author").filter(pk=post.thread_root_id or post.pk).first()
+    return root or post
+
+
+def reply_refusal(*, replier: User, parent: Post) -> str:
+    """Why `replier` may not reply under `parent` now, in words for them; "" if they may.
+
+    The thread's first post holds its rules: who may reply (everyone,
+    people its author follows, people it mentions, nobody) and slow mode
+    (one reply per person every N minutes). Its author is never limited.
+    Every path that creates a reply goes through post_create, which calls
+    this.
+    """
+    root = _thread_root(parent)
+    if replier.pk == root.author_id:
+        return ""
+    name = f"@{root.author.username}"
+    if root.reply_policy == ReplyPolicy.NOBODY:
+        return f"{name} has turned off replies to this thread."
+    if (
+        root.reply_policy == ReplyPolicy.FOLLOWING
+        and not Follow.objects.filter(
+            follower_id=root.author_id, followee=replier, state=Follow.State.ACCEPTED
+        ).exists()
+    ):
+        return f"Only people {name} follows can reply to this thread."
+    if (
+        root.reply_policy == ReplyPolicy.MENTIONED
+        and not Mention.objects.filter(post=root, user=replier).exists()
+    ):
+        return f"Only people {name} mentioned can reply to this thread."
+    if root.slow_mode_minutes:
+        since = timezone.now() - timedelta(minutes=root.slow_mode_minutes)
+        last = (
+            Post.objects.live()
+            .filter(thread_root_id=root.pk, author=replier, created_at__gte=since)
+            .order_by("-created_at")
+            .values_list("created_at", flat=True)
+            .first()
+        )
+        if last is not None:
+            wait = last + timedelta(minutes=root.slow_mode_minutes) - timezone.now()
+            minutes = max(1, int(wait.total_seconds() // 60) + 1)
+            return (
+                f"This thread is in slow mode: you can reply again in {minutes} "
+                f"minute{'s' if minutes != 1 else ''}. Take your time."
+            )
+    return ""
+
+
+def thread_rules_set(*, post: Post, actor: User, reply_policy: str, slow_mode_minutes: int) -> Post:
+    """Set who may reply to a thread, and slow mode, on its first post.
+
+    Only the author of the thread's first post may; raises PermissionError
+    otherwise, PostError for a reply (rules belong to the thread) or values
+    out of range.
+    """
+    if actor.pk != post.author_id:
+        raise PermissionError("Only the author can change who may reply.")
+    if post.in_reply_to_id is not None:
+        raise PostError("Reply rules are set on the first post of a thread.")
+    if reply_policy not in ReplyPolicy.values:
+        raise PostError("Choose who can reply.", "reply_policy")
+    if not 0 <= slow_mode_minutes <= 24 * 60:
+        raise PostError(
+            "Slow mode can be from 0 (off) to 1,440 minutes (a day).", "slow_mode_minutes"
+        )
+    post.reply_policy, post.slow_mode_minutes = reply_policy, slow_mode_minutes
+    post.save(update_fields=["reply_policy", "slow_mode_minutes"])
     return post
 
 

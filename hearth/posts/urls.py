@@ -13,4 +13,5 @@ urlpatterns = [
     path("@<username:username>/<int:post_id>/delete", views.post_delete, name="post_delete"),
     path("@<username:username>/<int:post_id>/history", views.post_history, name="post_history"),
     path("@<username:username>/<int:post_id>/react", views.post_react, name="post_react"),
+    path("@<username:username>/<int:post_id>/replies", views.thread_rules, name="thread_rules"),
 ]

@@ -14,15 +14,17 @@ from hearth.accounts.selectors import follow_counts, relationship_get, user_get_
 from hearth.core.http import back_or_partial, safe_next
 from hearth.core.pagination import id_param
 from hearth.kindness.models import Prompt
+from hearth.kindness.replies import caring_phrasings, is_generic_reply
 from hearth.kindness.services import (
     PromptNotFound,
     prompt_decide,
     prompt_report_wrong,
     reconsider_check,
+    thread_is_heated,
 )
 from hearth.posts import selectors, services
-from hearth.posts.forms import AltForm, EditForm, PostForm, ReactionForm
-from hearth.posts.models import MAX_MEDIA, Post
+from hearth.posts.forms import AltForm, EditForm, PostForm, ReactionForm, ThreadRulesForm
+from hearth.posts.models import CARE_TONES, MAX_MEDIA, Post
 
 
 def _me(request: HttpRequest) -> User:
@@ -49,17 +51,28 @@ def post_detail(request: HttpRequest, username: str, post_id: int) -> HttpRespon
     post = selectors.post_get_visible(viewer=request.user, post_id=post_id, username=username)
     thread = selectors.thread_get(viewer=request.user, focus=post)
     reply_form = None
+    refusal = ""
+    rules_form = None
     if request.user.is_authenticated:
         me = _me(request)
-        mention = "" if post.author_id == me.pk else f"@{post.author.username} "
-        reply_form = PostForm(
-            initial={
-                "text": mention,
-                "in_reply_to": post.pk,
-                "audience": post.audience,
-                "content_warning": post.content_warning,
-            }
-        )
+        refusal = services.reply_refusal(replier=me, parent=post)
+        if not refusal:
+            mention = "" if post.author_id == me.pk else f"@{post.author.username} "
+            reply_form = PostForm(
+                initial={
+                    "text": mention,
+                    "in_reply_to": post.pk,
+                    "audience": post.audience,
+                    "content_warning": post.content_warning,
+                }
+            )
+        if post.author_id == me.pk and post.in_reply_to_id is None:
+            rules_form = ThreadRulesForm(
+                initial={
+                    "reply_policy": post.reply_policy,
+                    "slow_mode_minutes": post.slow_mode_minutes,
+                }
+            )
     return render(
         request,
         "posts/post_detail.html",
@@ -68,8 +81,35 @@ def post_detail(request: HttpRequest, username: str, post_id: int) -> HttpRespon
             "thread": thread,
             "reactions": selectors.reactions_for_author(viewer=request.user, post=post),
             "reply_form": reply_form,
+            "reply_refusal": refusal,
+            "rules_form": rules_form,
+            "heated": thread_is_heated(thread_root_id=post.thread_root_id),
         },
     )
+
+
+@login_required
+@require_POST
+def thread_rules(request: HttpRequest, username: str, post_id: int) -> HttpResponse:
+    """Who may reply to a thread, and slow mode: set by the author of its first post."""
+    me = _me(request)
+    post = selectors.post_get_own(viewer=me, post_id=post_id)
+    form = ThreadRulesForm(request.POST)
+    if form.is_valid():
+        try:
+            services.thread_rules_set(
+                post=post,
+                actor=me,
+                reply_policy=form.cleaned_data["reply_policy"],
+                slow_mode_minutes=int(form.cleaned_data["slow_mode_minutes"]),
+            )
+        except services.PostError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Reply settings saved for this thread.")
+    else:
+        messages.error(request, "Choose who can reply and a slow mode from the lists.")
+    return redirect(post.get_absolute_url())
 
 
 def _uploads(form: PostForm, request: HttpRequest) -> list[services.MediaUpload]:
@@ -116,7 +156,12 @@ def post_create(request: HttpRequest) -> HttpResponse:
     staged = selectors.media_staged_own(
         viewer=me, media_ids=_int_list(request.POST.getlist("staged"))
     )
-    context: dict[str, Any] = {"form": form, "parent": parent, "staged": staged}
+    context: dict[str, Any] = {
+        "form": form,
+        "parent": parent,
+        "staged": staged,
+        "heated": parent is not None and thread_is_heated(thread_root_id=parent.thread_root_id),
+    }
     if request.method == "POST" and form.is_valid():
         decision = request.POST.get("reconsider", "")
         if decision:
@@ -128,6 +173,31 @@ def post_create(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(safe_next(request, fallback))
         if decision == "edit":
             return render(request, "posts/compose.html", context)
+        suggestion = request.POST.get("suggestion", "")
+        if suggestion and parent is not None and suggestion in caring_phrasings(parent.tone):
+            # A warmer phrasing was picked: back to the composer with it, to adjust and send.
+            data = request.POST.copy()
+            mentions = [w for w in form.cleaned_data["text"].split() if w.startswith("@")]
+            data["text"] = " ".join([*mentions, suggestion])
+            context["form"] = PostForm(data)
+            context["form"].is_valid()
+            return render(request, "posts/compose.html", context)
+        if (
+            parent is not None
+            and parent.tone in CARE_TONES
+            and request.POST.get("as_is") != "1"
+            and decision != "send"
+            and is_generic_reply(form.cleaned_data["text"])
+        ):
+            return render(
+                request,
+                "posts/suggest.html",
+                {
+                    **context,
+                    "phrasings": caring_phrasings(parent.tone),
+                    "next": safe_next(request, ""),
+                },
+            )
         try:
             if decision != "send":
                 prompt = reconsider_check(
