@@ -263,3 +263,35 @@ def test_line_breaks_count_once(new_context: NewContext) -> None:
     refused = page.locator(".composer .errorlist").all_text_contents()
     assert page.url.endswith("/home"), f"refused: {refused}"
     assert Post.objects.get(author__username="lines").text == text
+
+
+HURTFUL_REPLY = "you are a pathetic idiot and nobody wants you here"
+KINDER_REPLY = "I see it differently, but I'm glad you shared it."
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_reconsider_prompt_then_edit_then_send(new_context: NewContext, javascript: bool) -> None:
+    """Type a hurtful reply, meet the prompt, edit it from the prompt, and send the kinder one."""
+    author = user_create(username="host", email="host@example.org", password=PASSWORD)
+    original = post_create(author=author, text="I finally finished my first painting!")
+    user_create(username="critic", email="critic@example.org", password=PASSWORD)
+    page = new_context(java_script_enabled=javascript).new_page()
+    log_in(page, "critic")
+    page.goto(f"/@host/{original.pk}")
+    page.get_by_label("Your reply").fill(HURTFUL_REPLY)
+    page.get_by_role("button", name="Reply", exact=True).click()
+
+    expect(page.get_by_role("heading", name="Before you send this…")).to_be_visible()
+    expect(page.get_by_text("This calls someone a name.")).to_be_visible()
+    assert not Post.objects.filter(in_reply_to=original).exists()
+
+    page.get_by_role("button", name="Edit it").click()
+    box = page.get_by_label("Your reply")
+    expect(box).to_have_value(HURTFUL_REPLY)
+    box.fill(KINDER_REPLY)
+    page.get_by_role("button", name="Reply", exact=True).click()
+    page.wait_for_url(re.compile(r"/@critic/\d+$"))
+    expect(page.get_by_text(KINDER_REPLY)).to_be_visible()
+    assert list(Post.objects.filter(in_reply_to=original).values_list("text", flat=True)) == [
+        KINDER_REPLY
+    ]
