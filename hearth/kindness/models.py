@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from hearth.core.ids import snowflake
@@ -82,3 +83,69 @@ class ThankYouNote(models.Model):
 
     def __str__(self) -> str:
         return f"Thank-you note {self.pk}"
+
+
+class KeywordFilter(models.Model):
+    """A word or phrase someone would rather not see, hidden or put behind a warning.
+
+    Matching (hearth.kindness.filters) is case-insensitive, ignores
+    zero-width characters and accents on Latin letters, and never applies to
+    the owner's own posts. An expired filter stays listed, with no effect,
+    until its owner renews or deletes it.
+    """
+
+    MAX_PHRASE_LENGTH = 100
+    # Enough for anyone's list; a cap keeps the one regex built per page small.
+    MAX_PER_PERSON = 100
+
+    class Action(models.TextChoices):
+        WARN = "warn", "Show behind a warning"
+        HIDE = "hide", "Hide completely"
+
+    class Context(models.TextChoices):
+        # Each value is also the name of the boolean field below.
+        HOME = "home", "Home feed"
+        NOTIFICATIONS = "notifications", "Notifications"
+        THREADS = "threads", "Replies in threads"
+        COMMUNITIES = "communities", "Communities"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="keyword_filters"
+    )
+    phrase = models.CharField(max_length=MAX_PHRASE_LENGTH)
+    whole_word = models.BooleanField(default=True)
+    action = models.CharField(max_length=4, choices=Action.choices, default=Action.WARN)
+    home = models.BooleanField(default=True)
+    notifications = models.BooleanField(default=True)
+    threads = models.BooleanField(default=True)
+    # Stored now, applied once community pages exist.
+    communities = models.BooleanField(default=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # SQLite's lower() folds ASCII only; the service compares fully
+            # folded phrases first, and this catches a race between two adds.
+            models.UniqueConstraint(
+                models.F("owner"), Lower("phrase"), name="keywordfilter_unique_phrase"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(home=True)
+                | models.Q(notifications=True)
+                | models.Q(threads=True)
+                | models.Q(communities=True),
+                name="keywordfilter_some_context",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(action__in=["warn", "hide"]), name="keywordfilter_action"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Keyword filter {self.pk}"
+
+    @property
+    def contexts(self) -> list[str]:
+        """The contexts this filter applies in, as KeywordFilter.Context values."""
+        return [c.value for c in self.Context if getattr(self, c.value)]

@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from hearth.accounts.models import User
 from hearth.core.pagination import id_param
-from hearth.kindness import notes, selectors
-from hearth.kindness.forms import ThankYouForm
+from hearth.kindness import filters, notes, selectors
+from hearth.kindness.forms import KeywordFilterForm, ThankYouForm
+from hearth.kindness.models import KeywordFilter
 
 
 def _me(request: HttpRequest) -> User:
@@ -80,3 +84,75 @@ def figures(request: HttpRequest) -> HttpResponse:
     if not request.user.is_staff:
         raise Http404
     return render(request, "kindness/figures.html", {"figures": selectors.prompt_figures()})
+
+
+def _filter_fields(form: KeywordFilterForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {
+        "phrase": data["phrase"],
+        "whole_word": data["whole_word"],
+        "action": data["action"],
+        "contexts": data["contexts"],
+        "expiry": data["expiry"],
+    }
+
+
+@login_required
+def keyword_filters(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's keyword filters: the list, and adding one."""
+    me = _me(request)
+    form = KeywordFilterForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            added = filters.keyword_filter_create(owner=me, **_filter_fields(form))
+        except filters.FilterError as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            messages.success(request, f"Filter “{added.phrase}” added.")
+            return redirect("settings_filters")
+    rows = filters.keyword_filters_list(owner=me)
+    return render(
+        request,
+        "kindness/filters.html",
+        {
+            "form": form,
+            "rows": rows,
+            "at_limit": len(rows) >= KeywordFilter.MAX_PER_PERSON,
+            "limit": KeywordFilter.MAX_PER_PERSON,
+            "section": "filters",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def keyword_filter_edit(request: HttpRequest, filter_id: int) -> HttpResponse:
+    """Change one of the signed-in person's filters; 404 for anyone else's."""
+    me = _me(request)
+    current = filters.keyword_filter_get_own(owner=me, filter_id=filter_id)
+    form = KeywordFilterForm(request.POST if request.method == "POST" else None, current=current)
+    if form.is_bound and form.is_valid():
+        try:
+            saved = filters.keyword_filter_update(
+                owner=me, filter_id=current.pk, **_filter_fields(form)
+            )
+        except filters.FilterError as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            messages.success(request, f"Filter “{saved.phrase}” saved.")
+            return redirect("settings_filters")
+    return render(
+        request,
+        "kindness/filters_edit.html",
+        {"form": form, "current": current, "section": "filters"},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def keyword_filter_delete(request: HttpRequest, filter_id: int) -> HttpResponse:
+    """Delete one of the signed-in person's filters (POST only); 404 for anyone else's."""
+    phrase = filters.keyword_filter_delete(owner=_me(request), filter_id=filter_id)
+    messages.success(request, f"Filter “{phrase}” deleted.")
+    return redirect("settings_filters")

@@ -121,5 +121,5 @@ SLOW_MODE_CHOICES = [
 class ThreadRulesForm(forms.Form):
     reply_policy = forms.ChoiceField(label="Who can reply", choices=ReplyPolicy.choices)
     slow_mode_minutes = forms.TypedChoiceField(
-        label="Slow mode", choices=SLOW_MODE_CHOICES, coerce=int, empty_value=0
+        label="Slow mode", choices=SLOW_MODE_CHOICES, coerce=int
     )

@@ -15,6 +15,8 @@ from django.http import Http404
 from hearth.accounts.models import Follow, User
 from hearth.accounts.selectors import Viewer, as_user
 from hearth.core.pagination import Page, paginate
+from hearth.kindness.filters import keyword_filters_active
+from hearth.kindness.models import KeywordFilter
 from hearth.posts.models import Audience, Media, Post, Reaction
 from hearth.posts.querysets import PostQuerySet
 
@@ -120,6 +122,12 @@ def thread_get(*, viewer: Viewer, focus: Post) -> Thread:
     deleted ancestor ends the chain (`parent_missing`). Replies below the
     focus come depth-first in order of time; replies under a hidden post are
     left out with it.
+
+    The viewer's keyword filters for threads apply to the replies only (the
+    focus and its ancestors were opened on purpose): a reply a filter hides
+    is left out and its own replies take its place one level up, so they do
+    not look like answers to a neighbour and the viewer's replies never go
+    missing; a reply a warn filter matches gets `filtered_as`.
     """
     if focus.thread_root_id is None:
         return Thread([], focus, [], focus.in_reply_to_id is not None)
@@ -142,9 +150,13 @@ def thread_get(*, viewer: Viewer, focus: Post) -> Thread:
         if post.in_reply_to_id is not None:
             children.setdefault(post.in_reply_to_id, []).append(post)
     replies: list[ThreadItem] = []
+    screen = keyword_filters_active(viewer=as_user(viewer), context=KeywordFilter.Context.THREADS)
 
     def walk(parent_pk: int, depth: int) -> None:
         for child in children.get(parent_pk, []):
+            if not screen.keeps(child):
+                walk(child.pk, depth)
+                continue
             replies.append(ThreadItem(child, depth))
             walk(child.pk, depth + 1)
 

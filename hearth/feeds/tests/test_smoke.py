@@ -32,6 +32,9 @@ def test_smoke(client_for):
         "/settings/people",
         "/follow-requests",
         "/settings/password",
+        "/settings/filters",
+        "/kindness/received",
+        "/kindness/sent",
         f"/@{a.username}/{p.pk}/history",
         "/posts/new",
     ]:
