@@ -22,6 +22,9 @@ class HomePage:
     caught_up: bool
     older: bool
     marker: int
+    # The newest entry read for this page, shown or not (a filter or a stale
+    # entry may leave it out): where the caught-up line moves to.
+    newest_id: int | None = None
 
 
 def feed_marker(*, user: User) -> int:
@@ -71,6 +74,7 @@ def home_feed(
         caught_up=not older and page.next_max_id is None,
         older=older,
         marker=marker,
+        newest_id=ids[0] if ids else None,
     )
 
 

@@ -58,7 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
     page = selectors.home_feed(
         viewer=me, max_id=id_param(request, "max_id"), older=older, line=_visit_line(request, me)
     )
-    top = id_param(request, "top") or (page.posts[0].pk if page.posts else None)
+    top = id_param(request, "top") or page.newest_id
     if page.caught_up and top:
         services.feed_mark_seen(user=me, post_id=top)
     return render(

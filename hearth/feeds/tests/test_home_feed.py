@@ -398,3 +398,17 @@ def test_follow_notification_survives_a_follow_request_accept(client_for):
     assert html.count("asked to follow you") == 1
     assert html.count("followed you") == 1
     assert "accepted your follow request" in notifications_html(client_for(bob))
+
+
+def test_a_page_hidden_entirely_by_a_filter_still_moves_the_caught_up_line(client_for):
+    from hearth.feeds.selectors import feed_marker
+    from hearth.kindness.models import KeywordFilter
+
+    me, friend = UserFactory(), UserFactory()
+    follow(me, friend)
+    newest = [publish(friend, f"match day spoiler number {i}") for i in range(3)][-1]
+    KeywordFilter.objects.create(owner=me, phrase="spoiler", action=KeywordFilter.Action.HIDE)
+    html = unescape(client_for(me).get("/home").content.decode())
+    assert "spoiler" not in html
+    assert "You're all caught up" in html
+    assert feed_marker(user=me) == newest.pk
