@@ -5,11 +5,19 @@ from __future__ import annotations
 from html import unescape
 
 from django.http import HttpResponse
+from django.test import Client
 
 
 def page_text(response: HttpResponse) -> str:
     """The page's HTML with entities decoded, so typed text can be searched for."""
     return unescape(response.content.decode())
+
+
+def page_ok(client: Client, url: str) -> str:
+    """GET `url`, insist on 200, and return the text a person would read."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return page_text(response)
 
 
 def field_html(html: str, name: str) -> str:

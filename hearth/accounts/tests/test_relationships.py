@@ -3,27 +3,16 @@ as the people involved see them in their browser."""
 
 from __future__ import annotations
 
-from html import unescape
-
 import pytest
 
 from hearth.accounts.models import Follow
 from hearth.accounts.tests.factories import UserFactory, follow
+from hearth.core.testing import page_ok as page
+from hearth.core.testing import page_text as text
 from hearth.posts.models import Audience
 from hearth.posts.tests.factories import publish
 
 pytestmark = pytest.mark.django_db
-
-
-def text(response) -> str:
-    """The page as a person reads it: entities such as &#x27; turned back into characters."""
-    return unescape(response.content.decode())
-
-
-def page(client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return text(response)
 
 
 def home_text(client) -> str:

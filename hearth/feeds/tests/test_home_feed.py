@@ -14,6 +14,8 @@ import pytest
 from hearth.accounts.services import block_create, follow_create
 from hearth.accounts.tests.factories import UserFactory, follow
 from hearth.conftest import committed
+from hearth.core.testing import page_ok as page
+from hearth.core.testing import page_text as text
 from hearth.feeds import tasks
 from hearth.feeds.models import Notification
 from hearth.posts.models import Audience
@@ -23,16 +25,6 @@ from hearth.posts.tests.factories import publish
 pytestmark = pytest.mark.django_db
 
 CAUGHT_UP = "You're all caught up"
-
-
-def text(response) -> str:
-    return unescape(response.content.decode())
-
-
-def page(client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return text(response)
 
 
 def feed_of(html: str) -> str:
