@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from html import unescape
 
-from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.test import Client
 
 
-def page_text(response: HttpResponse) -> str:
+def page_text(response: HttpResponseBase) -> str:
     """The page's HTML with entities decoded, so typed text can be searched for."""
-    return unescape(response.content.decode())
+    return unescape(response.content.decode())  # type: ignore[attr-defined]
 
 
 def page_ok(client: Client, url: str) -> str:
