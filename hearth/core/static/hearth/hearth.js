@@ -17,6 +17,15 @@
       update();
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { counters(document); });
+  document.addEventListener("DOMContentLoaded", function () {
+    counters(document);
+    // On a phone the settings tabs scroll sideways: keep the current one in view.
+    var current = document.querySelector(".tabs [aria-current]");
+    var list = current && current.closest(".tabs");
+    if (list && list.scrollWidth > list.clientWidth) {
+      var offset = current.getBoundingClientRect().left - list.getBoundingClientRect().left;
+      list.scrollLeft += offset - list.clientWidth / 2 + current.offsetWidth / 2;
+    }
+  });
   document.addEventListener("htmx:afterSwap", function (e) { counters(e.target); });
 })();
