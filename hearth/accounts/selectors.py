@@ -7,11 +7,18 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from hearth.accounts.models import Block, CircleMember, Follow, Mute, User
 
 Viewer = User | AnonymousUser | None
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The person making a request that @login_required has already let through."""
+    user = request.user
+    assert isinstance(user, User), "view must be wrapped in login_required"
+    return user
 
 
 def as_user(viewer: Viewer) -> User | None:

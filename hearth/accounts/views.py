@@ -44,8 +44,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def settings_profile(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = selectors.signed_in_user(request)
     form = ProfileForm(request.POST or None, request.FILES or None, instance=user)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in ProfileForm.Meta.fields}
@@ -70,8 +69,7 @@ def settings_profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def settings_account(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = selectors.signed_in_user(request)
     form = AccountForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -91,8 +89,7 @@ def _people_action(
     success: str,
     fallback: str,
 ) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = selectors.signed_in_user(request)
     form = UsernameForm(request.POST)
     if form.is_valid():
         other: User = form.cleaned_data["username"]
@@ -110,8 +107,7 @@ def _people_action(
 
 @login_required
 def settings_circle(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = selectors.signed_in_user(request)
     if request.method == "POST":
         if request.POST.get("remove"):
             return _people_action(
@@ -139,8 +135,7 @@ def settings_circle(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def settings_people(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = selectors.signed_in_user(request)
     return render(
         request,
         "accounts/settings_people.html",
@@ -154,8 +149,7 @@ def settings_people(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def follow_requests(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = selectors.signed_in_user(request)
     if request.method == "POST":
         follower_id = request.POST.get("follower", "")
         if not follower_id.isdigit():
@@ -205,8 +199,7 @@ def relationship(request: HttpRequest, username: str, action: str) -> HttpRespon
     """Follow, unfollow, block, unblock, mute or unmute: one thin view for all six."""
     if action not in RELATIONSHIP_ACTIONS:
         raise Http404
-    user = request.user
-    assert isinstance(user, User)
+    user = selectors.signed_in_user(request)
     other = selectors.user_get_by_username(username=username)
     perform, success = RELATIONSHIP_ACTIONS[action]
     try:

@@ -8,16 +8,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from hearth.accounts.models import User
+from hearth.accounts.selectors import signed_in_user
 from hearth.core.pagination import id_param
 from hearth.feeds import selectors, services
 from hearth.posts.forms import PostForm
-
-
-def _me(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
 
 VISIT_SECONDS = 30 * 60
 
@@ -53,7 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
     what was newest when the reading began, not to something that arrived
     while reading.
     """
-    me = _me(request)
+    me = signed_in_user(request)
     older = request.GET.get("older") == "1"
     page = selectors.home_feed(
         viewer=me, max_id=id_param(request, "max_id"), older=older, line=_visit_line(request, me)
@@ -70,7 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    me = _me(request)
+    me = signed_in_user(request)
     page = selectors.notifications_page(user=me, max_id=id_param(request, "max_id"))
     return render(
         request,
@@ -82,7 +76,8 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def notifications_read(request: HttpRequest) -> HttpResponse:
-    services.notifications_mark_read(user=_me(request), up_to_id=id_param(request, "up_to"))
+    me = signed_in_user(request)
+    services.notifications_mark_read(user=me, up_to_id=id_param(request, "up_to"))
     if getattr(request, "htmx", False):
         return HttpResponse(status=204, headers={"HX-Refresh": "true"})
     return redirect("notifications")

@@ -49,3 +49,9 @@ def is_generic_reply(text: str) -> bool:
 def caring_phrasings(tone: str) -> list[str]:
     """A few warmer ways to answer a post of this tone (venting or support)."""
     return list(PHRASINGS.get(tone, PHRASINGS["support"]))
+
+
+def reply_from_phrasing(original: str, phrasing: str) -> str:
+    """The reply to edit after picking a phrasing: the original's @mentions, then the phrasing."""
+    mentions = [word for word in original.split() if word.startswith("@")]
+    return " ".join([*mentions, phrasing])

@@ -8,23 +8,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from hearth.accounts.models import User
+from hearth.accounts.selectors import signed_in_user
 from hearth.core.pagination import id_param
 from hearth.kindness import filters, notes, selectors
 from hearth.kindness.forms import KeywordFilterForm, ThankYouForm
 from hearth.kindness.models import KeywordFilter
 
 
-def _me(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 @login_required
 def thanks(request: HttpRequest, username: str) -> HttpResponse:
     """Write a thank-you note to someone: the form, and sending it."""
-    me = _me(request)
+    me = signed_in_user(request)
     person = selectors.note_recipient_get(sender=me, username=username)
     form = ThankYouForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -56,7 +50,8 @@ def thanks(request: HttpRequest, username: str) -> HttpResponse:
 @login_required
 def received(request: HttpRequest) -> HttpResponse:
     """The signed-in person's own thank-you notes; opening a page marks its notes read."""
-    page = notes.notes_open_received(recipient=_me(request), max_id=id_param(request, "max_id"))
+    me = signed_in_user(request)
+    page = notes.notes_open_received(recipient=me, max_id=id_param(request, "max_id"))
     return render(
         request,
         "kindness/received.html",
@@ -67,7 +62,7 @@ def received(request: HttpRequest) -> HttpResponse:
 @login_required
 def sent(request: HttpRequest) -> HttpResponse:
     """The thank-you notes the signed-in person has sent."""
-    page = selectors.notes_sent(sender=_me(request), max_id=id_param(request, "max_id"))
+    page = selectors.notes_sent(sender=signed_in_user(request), max_id=id_param(request, "max_id"))
     return render(
         request,
         "kindness/sent.html",
@@ -100,7 +95,7 @@ def _filter_fields(form: KeywordFilterForm) -> dict[str, Any]:
 @login_required
 def keyword_filters(request: HttpRequest) -> HttpResponse:
     """The signed-in person's keyword filters: the list, and adding one."""
-    me = _me(request)
+    me = signed_in_user(request)
     form = KeywordFilterForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         try:
@@ -128,7 +123,7 @@ def keyword_filters(request: HttpRequest) -> HttpResponse:
 @login_required
 def keyword_filter_edit(request: HttpRequest, filter_id: int) -> HttpResponse:
     """Change one of the signed-in person's filters; 404 for anyone else's."""
-    me = _me(request)
+    me = signed_in_user(request)
     current = filters.keyword_filter_get_own(owner=me, filter_id=filter_id)
     form = KeywordFilterForm(request.POST if request.method == "POST" else None, current=current)
     if form.is_bound and form.is_valid():
@@ -153,6 +148,6 @@ def keyword_filter_edit(request: HttpRequest, filter_id: int) -> HttpResponse:
 @require_POST
 def keyword_filter_delete(request: HttpRequest, filter_id: int) -> HttpResponse:
     """Delete one of the signed-in person's filters (POST only); 404 for anyone else's."""
-    phrase = filters.keyword_filter_delete(owner=_me(request), filter_id=filter_id)
+    phrase = filters.keyword_filter_delete(owner=signed_in_user(request), filter_id=filter_id)
     messages.success(request, f"Filter “{phrase}” deleted.")
     return redirect("settings_filters")

@@ -10,11 +10,16 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from hearth.accounts.models import User
-from hearth.accounts.selectors import follow_counts, relationship_get, user_get_by_username
+from hearth.accounts.selectors import (
+    follow_counts,
+    relationship_get,
+    signed_in_user,
+    user_get_by_username,
+)
 from hearth.core.http import back_or_partial, safe_next
 from hearth.core.pagination import id_param
 from hearth.kindness.models import Prompt
-from hearth.kindness.replies import caring_phrasings, is_generic_reply
+from hearth.kindness.replies import caring_phrasings, is_generic_reply, reply_from_phrasing
 from hearth.kindness.services import (
     PromptNotFound,
     prompt_decide,
@@ -25,12 +30,6 @@ from hearth.kindness.services import (
 from hearth.posts import selectors, services
 from hearth.posts.forms import AltForm, EditForm, PostForm, ReactionForm, ThreadRulesForm
 from hearth.posts.models import CARE_TONES, MAX_MEDIA, Post
-
-
-def _me(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def profile(request: HttpRequest, username: str) -> HttpResponse:
@@ -54,7 +53,7 @@ def post_detail(request: HttpRequest, username: str, post_id: int) -> HttpRespon
     refusal = ""
     rules_form = None
     if request.user.is_authenticated:
-        me = _me(request)
+        me = signed_in_user(request)
         refusal = services.reply_refusal(replier=me, parent=post)
         if not refusal:
             mention = "" if post.author_id == me.pk else f"@{post.author.username} "
@@ -92,7 +91,7 @@ def post_detail(request: HttpRequest, username: str, post_id: int) -> HttpRespon
 @require_POST
 def thread_rules(request: HttpRequest, username: str, post_id: int) -> HttpResponse:
     """Who may reply to a thread, and slow mode: set by the author of its first post."""
-    me = _me(request)
+    me = signed_in_user(request)
     post = selectors.post_get_own(viewer=me, post_id=post_id)
     form = ThreadRulesForm(request.POST)
     if form.is_valid():
@@ -145,7 +144,7 @@ def post_create(request: HttpRequest) -> HttpResponse:
     photos chosen are stored meanwhile (media_stage) and travel as ids, so
     nothing is lost on the way, with or without JavaScript.
     """
-    me = _me(request)
+    me = signed_in_user(request)
     form = PostForm(request.POST or None, request.FILES or None)
     parent: Post | None = None
     reply_to = request.POST.get("in_reply_to") or request.GET.get("in_reply_to")
@@ -177,8 +176,7 @@ def post_create(request: HttpRequest) -> HttpResponse:
         if suggestion and parent is not None and suggestion in caring_phrasings(parent.tone):
             # A warmer phrasing was picked: back to the composer with it, to adjust and send.
             data = request.POST.copy()
-            mentions = [w for w in form.cleaned_data["text"].split() if w.startswith("@")]
-            data["text"] = " ".join([*mentions, suggestion])
+            data["text"] = reply_from_phrasing(form.cleaned_data["text"], suggestion)
             context["form"] = PostForm(data)
             context["form"].is_valid()
             return render(request, "posts/compose.html", context)
@@ -272,7 +270,7 @@ def _record_decision(request: HttpRequest, me: User, decision: str) -> None:
 
 @login_required
 def post_edit(request: HttpRequest, username: str, post_id: int) -> HttpResponse:
-    me = _me(request)
+    me = signed_in_user(request)
     post = selectors.post_get_own(viewer=me, post_id=post_id)
     initial = {"text": post.text, "content_warning": post.content_warning, "tone": post.tone}
     form = EditForm(request.POST or None, initial=initial)
@@ -300,7 +298,7 @@ def post_edit(request: HttpRequest, username: str, post_id: int) -> HttpResponse
 
 @login_required
 def post_delete(request: HttpRequest, username: str, post_id: int) -> HttpResponse:
-    me = _me(request)
+    me = signed_in_user(request)
     post = selectors.post_get_own(viewer=me, post_id=post_id)
     if request.method == "POST":
         services.post_delete(post=post, actor=me)
@@ -317,7 +315,7 @@ def post_history(request: HttpRequest, username: str, post_id: int) -> HttpRespo
 @login_required
 @require_POST
 def post_react(request: HttpRequest, username: str, post_id: int) -> HttpResponse:
-    me = _me(request)
+    me = signed_in_user(request)
     post = selectors.post_get_visible(viewer=me, post_id=post_id, username=username)
     form = ReactionForm(request.POST)
     current = post.my_reactions[0].kind if post.my_reactions else None  # type: ignore[attr-defined]
@@ -338,7 +336,7 @@ def post_react(request: HttpRequest, username: str, post_id: int) -> HttpRespons
 
 @login_required
 def media_describe(request: HttpRequest, media_id: int) -> HttpResponse:
-    me = _me(request)
+    me = signed_in_user(request)
     media = selectors.media_get_own(viewer=me, media_id=media_id)
     form = AltForm(request.POST or None, initial={"alt": media.alt})
     if request.method == "POST" and form.is_valid():
