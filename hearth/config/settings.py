@@ -61,11 +61,15 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "oauth2_provider",
     "hearth.core",
     "hearth.accounts",
     "hearth.kindness",
     "hearth.posts",
+    "hearth.communities",
     "hearth.feeds",
+    "hearth.discovery",
+    "hearth.api",
 ]
 
 MIDDLEWARE = [

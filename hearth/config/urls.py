@@ -8,6 +8,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("hearth.feeds.urls")),
     path("", include("hearth.posts.urls")),
     path("", include("hearth.kindness.urls")),
+    path("", include("hearth.communities.urls")),
+    path("", include("hearth.discovery.urls")),
+    path("", include("hearth.api.urls")),
 ]
 
 if not settings.PRODUCTION:
