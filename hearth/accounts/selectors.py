@@ -133,3 +133,46 @@ def blocked_users(*, user: User) -> QuerySet[User]:
 
 def muted_users(*, user: User) -> QuerySet[User]:
     return User.objects.filter(muted_by_set__muter=user).order_by("username")
+
+
+def user_get_visible(*, viewer: Viewer, user_id: int) -> User:
+    """The active person with this id, unless they block the viewer.
+
+    Raises Http404 alike for a missing, deactivated or blocking person, as
+    the profile page does (Relationship.can_see_profile).
+    """
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    me = as_user(viewer)
+    if user is None or (
+        me is not None
+        and me.pk != user.pk
+        and Block.objects.filter(blocker=user, blocked=me).exists()
+    ):
+        raise Http404("No such person")
+    return user
+
+
+def users_search(*, viewer: Viewer, query: str, limit: int, following: bool = False) -> list[User]:
+    """Active people whose username or display name starts with `query` (any case).
+
+    Exact username matches come first. People who block the viewer are left
+    out; with `following`, only people the viewer follows (accepted).
+    """
+    query = query.strip().lstrip("@").split("@")[0]
+    if not query:
+        return []
+    found = User.objects.filter(
+        Q(username__istartswith=query) | Q(display_name__istartswith=query), is_active=True
+    )
+    me = as_user(viewer)
+    if me is not None:
+        found = found.exclude(pk__in=Block.objects.filter(blocked=me).values("blocker"))
+        if following:
+            found = found.filter(
+                follower_set__follower=me, follower_set__state=Follow.State.ACCEPTED
+            )
+    elif following:
+        return []
+    people = list(found.order_by("username")[: max(limit, 1) * 2])
+    people.sort(key=lambda u: (u.username.lower() != query.lower(), u.username.lower()))
+    return people[:limit]

@@ -100,6 +100,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "hearth.core.context_processors.site",
                 "hearth.posts.context_processors.reactions",
                 "hearth.feeds.context_processors.unread_notifications",
+                "hearth.communities.context_processors.moderation",
             ],
         },
     }
@@ -228,6 +229,77 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("HEARTH_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# --- Mastodon-compatible client API (hearth/api, docs/api.md) -----------------
+# The password grant hands an app the person's password: off unless asked for.
+HEARTH_OAUTH_PASSWORD_GRANT = env_bool("HEARTH_OAUTH_PASSWORD_GRANT", default=False)
+# Mastodon's tokens do not expire and its clients never refresh; a year is
+# the compromise between that and a token that lives for ever.
+HEARTH_OAUTH_TOKEN_SECONDS = env_int("HEARTH_OAUTH_TOKEN_SECONDS", 365 * 24 * 3600)
+HEARTH_API_RATE_LIMITS = env_bool("HEARTH_API_RATE_LIMITS", default=True)
+# Mastodon's defaults: 300 requests per 5 minutes per token (per address
+# without one), app registration and media uploads far fewer.
+HEARTH_API_RATE_REQUESTS = env_int("HEARTH_API_RATE_REQUESTS", 300)
+HEARTH_API_RATE_PERIOD = env_int("HEARTH_API_RATE_PERIOD", 300)
+HEARTH_API_RATE_APPS = env_int("HEARTH_API_RATE_APPS", 25)
+HEARTH_API_RATE_MEDIA = env_int("HEARTH_API_RATE_MEDIA", 30)
+HEARTH_API_RATE_MEDIA_PERIOD = env_int("HEARTH_API_RATE_MEDIA_PERIOD", 1800)
+for _name, _value in (
+    ("HEARTH_OAUTH_TOKEN_SECONDS", HEARTH_OAUTH_TOKEN_SECONDS),
+    ("HEARTH_API_RATE_REQUESTS", HEARTH_API_RATE_REQUESTS),
+    ("HEARTH_API_RATE_PERIOD", HEARTH_API_RATE_PERIOD),
+    ("HEARTH_API_RATE_APPS", HEARTH_API_RATE_APPS),
+    ("HEARTH_API_RATE_MEDIA", HEARTH_API_RATE_MEDIA),
+    ("HEARTH_API_RATE_MEDIA_PERIOD", HEARTH_API_RATE_MEDIA_PERIOD),
+):
+    if _value < 1:
+        raise ConfigError(f"{_name} must be 1 or more, not {_value}")
+# Not an environment variable: tests give each test its own rate-limit keys.
+HEARTH_API_RATE_NAMESPACE = "rl"
+
+# Named so migrations that point at the application (hearth.api.ClientApp)
+# can resolve django-oauth-toolkit's swappable model.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER: dict[str, Any] = {
+    "SCOPES": {
+        "read": "Read everything you can see",
+        "write": "Post, react and change your account",
+        "follow": "Follow, block and mute people",
+        "push": "Receive push notifications",
+        "profile": "Read your profile only",
+        **{
+            f"{kind}:{thing}": f"{kind} {thing}"
+            for kind, things in (
+                (
+                    "read",
+                    (
+                        "accounts", "blocks", "bookmarks", "favourites", "filters", "follows",
+                        "lists", "mutes", "notifications", "search", "statuses",
+                    ),
+                ),
+                (
+                    "write",
+                    (
+                        "accounts", "blocks", "bookmarks", "conversations", "favourites",
+                        "filters", "follows", "lists", "media", "mutes", "notifications",
+                        "reports", "statuses",
+                    ),
+                ),
+            )
+            for thing in things
+        },
+    },
+    "DEFAULT_SCOPES": ["read"],
+    "SCOPES_BACKEND_CLASS": "hearth.api.oauth.AppScopes",
+    "OAUTH2_VALIDATOR_CLASS": "hearth.api.oauth.HearthValidator",
+    "OAUTH2_BACKEND_CLASS": "hearth.api.oauth.MastodonOAuthLibCore",
+    # PKCE is optional as on Mastodon, but a challenge that is sent must be S256.
+    "PKCE_REQUIRED": False,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": HEARTH_OAUTH_TOKEN_SECONDS,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 600,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": None,
+}
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"

@@ -1,3 +1,7 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from hearth.discovery import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("communities/find", views.find_people, name="find_people"),
+]

@@ -47,6 +47,12 @@ class Notification(models.Model):
         REPLY = "reply", "replied to your post"
         MENTION = "mention", "mentioned you"
         REACTION = "reaction", "responded to your post"
+        POST_REMOVED = "post_removed", "removed your post"
+        JOIN_APPROVED = "join_approved", "approved your request to join"
+        JOIN_DECLINED = "join_declined", "declined your request to join"
+        ROLE = "role", "gave you a role"
+        MENTOR_MATCHED = "mentor_matched", "matched you for mentoring"
+        MENTOR_ENDED = "mentor_ended", "ended your mentorship"
 
     id = models.BigIntegerField(primary_key=True, default=snowflake, editable=False)
     recipient = models.ForeignKey(
@@ -58,6 +64,15 @@ class Notification(models.Model):
         "posts.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     reaction_kind = models.CharField(max_length=12, blank=True)
+    community = models.ForeignKey(
+        "communities.Community",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    # A short text the notification carries: a moderator's reason, a new role.
+    note = models.CharField(max_length=500, blank=True)
     # What caused it, so a repeated delivery of the same event adds nothing.
     source_key = models.CharField(max_length=80)
     created_at = models.DateTimeField(default=timezone.now)

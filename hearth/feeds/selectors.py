@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from hearth.accounts.models import Block, Mute, User
 from hearth.core.pagination import DEFAULT_PAGE_SIZE, Page, paginate
@@ -13,6 +16,8 @@ from hearth.kindness.filters import keyword_filters_active
 from hearth.kindness.models import KeywordFilter
 from hearth.posts.models import Post
 from hearth.posts.selectors import posts_by_ids
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -109,7 +114,9 @@ def notifications_page(*, user: User, max_id: int | None) -> Page[Notification]:
     notifications leave out those whose post they hide, and set
     `filtered_as` on the post of those they warn about.
     """
-    queryset = _shown(user, Notification.objects.select_related("actor", "post__author"))
+    queryset = _shown(
+        user, Notification.objects.select_related("actor", "post__author", "community")
+    )
     page = paginate(queryset, max_id=max_id)
     shown = _visible(user, list(page.items))
     active = keyword_filters_active(viewer=user, context=KeywordFilter.Context.NOTIFICATIONS)
@@ -137,3 +144,107 @@ def unread_count(*, user: User) -> int:
         unread = unread.only("pk", "post_id")
     shown = _visible(user, list(unread.order_by("-id")[: UNREAD_SHOWN_UP_TO + 1]))
     return len(active.apply_to(shown, _post_of) if active.hides else shown)
+
+
+@dataclass(frozen=True)
+class Window:
+    """A page addressed as Mastodon's client API does (see docs/api.md, pagination).
+
+    `max_id`: older than it; `since_id`: newer than it, newest first;
+    `min_id`: the ones just after it, oldest of them first in the query but
+    returned newest first like every page.
+    """
+
+    max_id: int | None = None
+    since_id: int | None = None
+    min_id: int | None = None
+    limit: int = DEFAULT_PAGE_SIZE
+
+
+def _window_keys(queryset: QuerySet[Any], key: str, window: Window) -> list[Any]:
+    if window.max_id is not None:
+        queryset = queryset.filter(**{f"{key}__lt": window.max_id})
+    if window.since_id is not None:
+        queryset = queryset.filter(**{f"{key}__gt": window.since_id})
+    if window.min_id is not None:
+        queryset = queryset.filter(**{f"{key}__gt": window.min_id})
+        rows = list(queryset.order_by(key)[: window.limit])
+        rows.reverse()
+        return rows
+    return list(queryset.order_by(f"-{key}")[: window.limit])
+
+
+@dataclass(frozen=True)
+class WindowPage(Generic[T]):
+    items: list[T]
+    # The newest and oldest keys read for this page, shown or not, so the
+    # next and previous pages neither skip nor repeat what a filter hid.
+    newest_id: int | None
+    oldest_id: int | None
+
+
+def home_timeline(*, viewer: User, window: Window) -> WindowPage[Post]:
+    """A window of the viewer's home feed, for the client API.
+
+    Unlike home_feed there is no caught-up line: clients page on their own
+    and keep their place with markers. The same rules hold: muted people
+    left out, every post re-checked against the audience rules, keyword
+    filters for the home feed applied.
+    """
+    entries = FeedEntry.objects.filter(owner=viewer).exclude(
+        author__in=Mute.objects.filter(muter=viewer).values("muted")
+    )
+    rows = _window_keys(entries.only("post_id"), "post_id", window)
+    ids = [e.post_id for e in rows]
+    allowed = set(Post.objects.visible_to(viewer).filter(pk__in=ids).values_list("pk", flat=True))
+    posts = posts_by_ids([i for i in ids if i in allowed], viewer)
+    posts = keyword_filters_active(viewer=viewer, context=KeywordFilter.Context.HOME).apply(posts)
+    return WindowPage(posts, ids[0] if ids else None, ids[-1] if ids else None)
+
+
+def notifications_window(
+    *, user: User, window: Window, kinds: Collection[str] | None = None
+) -> WindowPage[Notification]:
+    """A window of the user's notifications (of `kinds`, if given), newest first.
+
+    The same rules as notifications_page: nothing from people blocked
+    either way, nothing about a post the user may no longer see, the
+    notification keyword filters applied.
+    """
+    queryset = _shown(
+        user, Notification.objects.select_related("actor", "post__author", "community")
+    )
+    if kinds is not None:
+        queryset = queryset.filter(kind__in=list(kinds))
+    rows: list[Notification] = _window_keys(queryset, "id", window)
+    shown = _visible(user, rows)
+    active = keyword_filters_active(viewer=user, context=KeywordFilter.Context.NOTIFICATIONS)
+    return WindowPage(
+        active.apply_to(shown, _post_of),
+        rows[0].pk if rows else None,
+        rows[-1].pk if rows else None,
+    )
+
+
+def notification_get(*, user: User, notification_id: int) -> Notification:
+    """One of the user's notifications that the list would show; Http404 otherwise."""
+    found = list(
+        _shown(
+            user, Notification.objects.select_related("actor", "post__author", "community")
+        ).filter(pk=notification_id)
+    )
+    shown = _visible(user, found)
+    if not shown:
+        raise Http404("No such notification")
+    return shown[0]
+
+
+def notifications_last_read_id(*, user: User) -> int:
+    """The id of the newest notification the user has read; 0 if none."""
+    return (
+        Notification.objects.filter(recipient=user, read_at__isnull=False)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+        or 0
+    )

@@ -11,11 +11,29 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from hearth.accounts.models import Block, CircleMember, Follow, Mute, User
+from hearth.communities.models import LogEntry, Membership, MentorRequest
 from hearth.core.ids import snowflake
 from hearth.feeds.models import FeedEntry, FeedMarker, Notification
 from hearth.posts.models import Audience, Post, Reaction
 
 BACKFILL_POSTS = 20
+
+
+def _community_members_meant_for(post: Post) -> QuerySet[Membership]:
+    """Members who chose to have the community's posts at home; a thread's replies go to nobody.
+
+    A community post reaches its members, not the author's followers: they
+    did not join, and a private community's posts must not leave it.
+    """
+    if post.in_reply_to_id is not None or post.community_id is None:
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(
+            community_id=post.community_id, state=Membership.State.ACTIVE, home_feed=True
+        )
+        .exclude(banned_until__gt=timezone.now())
+        .exclude(user_id=post.author_id)
+    )
 
 
 def _followers_meant_for(post: Post) -> QuerySet[Follow]:
@@ -44,7 +62,12 @@ def feed_fanout(*, post_id: int) -> int:
     post = Post.objects.live().filter(pk=post_id).first()
     if post is None:
         return 0
-    select_sql, params = _followers_meant_for(post).values("follower_id").query.sql_with_params()
+    recipients = (
+        _community_members_meant_for(post).values("user_id")
+        if post.community_id is not None
+        else _followers_meant_for(post).values("follower_id")
+    )
+    select_sql, params = recipients.query.sql_with_params()
     connection = connections[FeedEntry.objects.db]
     table = connection.ops.quote_name(FeedEntry._meta.db_table)
     # Both PostgreSQL and SQLite (3.24+) take ON CONFLICT DO NOTHING; SQLite
@@ -67,7 +90,7 @@ def feed_backfill(*, follower_id: int, followee_id: int) -> None:
         return
     recent = (
         Post.objects.visible_to(follower)
-        .filter(author_id=followee_id)
+        .filter(author_id=followee_id, community__isnull=True)
         .order_by("-id")
         .values_list("id", flat=True)[:BACKFILL_POSTS]
     )
@@ -120,6 +143,8 @@ def _notify(
     at: datetime,
     post: Post | None = None,
     reaction_kind: str = "",
+    community_id: int | None = None,
+    note: str = "",
 ) -> None:
     """Record one notification, dated when its cause happened (not when a worker got to it)."""
     if recipient_id == actor_id or _silenced(recipient_id, actor_id):
@@ -134,6 +159,8 @@ def _notify(
             "kind": kind,
             "post": post,
             "reaction_kind": reaction_kind,
+            "community_id": community_id,
+            "note": note,
         },
     )
 
@@ -222,3 +249,137 @@ def notifications_mark_read(*, user: User, up_to_id: int | None = None) -> int:
         unread = unread.filter(pk__lte=up_to_id)
     with transaction.atomic():
         return unread.update(read_at=timezone.now())
+
+
+def notifications_clear(*, user: User) -> int:
+    """Delete all of the user's notifications. Returns how many."""
+    deleted, _ = Notification.objects.filter(recipient=user).delete()
+    return deleted
+
+
+def notification_dismiss(*, user: User, notification_id: int) -> bool:
+    """Delete one of the user's notifications; False if they have none with that id."""
+    deleted, _ = Notification.objects.filter(recipient=user, pk=notification_id).delete()
+    return deleted > 0
+
+
+def notify_post_removed(*, log_id: int) -> None:
+    """Tell an author that moderators removed their post, with the reason."""
+    entry = LogEntry.objects.select_related("post").filter(pk=log_id).first()
+    if entry is None or entry.post is None or entry.actor_id is None:
+        return
+    _notify_always(
+        recipient_id=entry.post.author_id,
+        actor_id=entry.actor_id,
+        kind=Notification.Kind.POST_REMOVED,
+        source_key=f"removed:{entry.pk}",
+        at=entry.created_at,
+        post=entry.post,
+        community_id=entry.community_id,
+        note=entry.reason,
+    )
+
+
+def notify_join_decided(*, community_id: int, user_id: int, approved: bool) -> None:
+    """Tell someone their request to join was approved or declined (by the community)."""
+    entry = (
+        LogEntry.objects.filter(
+            community_id=community_id,
+            target_user_id=user_id,
+            action=LogEntry.Action.APPROVE if approved else LogEntry.Action.DECLINE,
+        )
+        .order_by("-id")
+        .first()
+    )
+    if entry is None or entry.actor_id is None:
+        return
+    _notify_always(
+        recipient_id=user_id,
+        actor_id=entry.actor_id,
+        kind=Notification.Kind.JOIN_APPROVED if approved else Notification.Kind.JOIN_DECLINED,
+        source_key=f"join:{entry.pk}",
+        at=entry.created_at,
+        community_id=community_id,
+    )
+
+
+def notify_role(*, community_id: int, user_id: int, role: str) -> None:
+    """Tell a member the owner made them a moderator, mentor or owner (not a step down)."""
+    if role not in (Membership.Role.MODERATOR, Membership.Role.MENTOR, Membership.Role.OWNER):
+        return
+    entry = (
+        LogEntry.objects.filter(community_id=community_id, target_user_id=user_id)
+        .filter(action__in=[LogEntry.Action.APPOINT, LogEntry.Action.TRANSFER])
+        .order_by("-id")
+        .first()
+    )
+    if entry is None or entry.actor_id is None:
+        return
+    _notify_always(
+        recipient_id=user_id,
+        actor_id=entry.actor_id,
+        kind=Notification.Kind.ROLE,
+        source_key=f"role:{entry.pk}",
+        at=entry.created_at,
+        community_id=community_id,
+        note=Membership.Role(role).label,
+    )
+
+
+def notify_mentorship(*, request_id: int, ended_by_id: int | None = None) -> None:
+    """A match tells both sides; an ending tells the other side."""
+    request = MentorRequest.objects.filter(pk=request_id).first()
+    if request is None or request.mentor_id is None:
+        return
+    pair = (request.mentee_id, request.mentor_id)
+    if ended_by_id is None:
+        at = request.accepted_at or timezone.now()
+        for recipient, actor in (pair, pair[::-1]):
+            _notify_always(
+                recipient_id=recipient,
+                actor_id=actor,
+                kind=Notification.Kind.MENTOR_MATCHED,
+                source_key=f"mentor:{request.pk}",
+                at=at,
+                community_id=request.community_id,
+                note=request.topic,
+            )
+        return
+    other = pair[1] if ended_by_id == pair[0] else pair[0]
+    _notify_always(
+        recipient_id=other,
+        actor_id=ended_by_id,
+        kind=Notification.Kind.MENTOR_ENDED,
+        source_key=f"mentor-ended:{request.pk}",
+        at=request.ended_at or timezone.now(),
+        community_id=request.community_id,
+        note=request.topic,
+    )
+
+
+def _notify_always(*, recipient_id: int, actor_id: int, **fields: object) -> None:
+    """A notification about someone's standing (removal, a decision): sent even to a muter.
+
+    Muting a moderator must not hide the reason a post was removed; a block
+    still silences it, as everywhere.
+    """
+    if recipient_id == actor_id:
+        return
+    if Block.objects.filter(
+        Q(blocker_id=recipient_id, blocked_id=actor_id)
+        | Q(blocker_id=actor_id, blocked_id=recipient_id)
+    ).exists():
+        return
+    at = fields.pop("at")
+    assert isinstance(at, datetime)
+    source_key = fields.pop("source_key")
+    Notification.objects.get_or_create(
+        recipient_id=recipient_id,
+        source_key=source_key,
+        defaults={
+            "id": snowflake(at=at.timestamp()),
+            "created_at": at,
+            "actor_id": actor_id,
+            **fields,
+        },
+    )

@@ -10,6 +10,13 @@ from hearth.accounts.events import (
     FollowStarted,
 )
 from hearth.accounts.models import Follow
+from hearth.communities.events import (
+    JoinDecided,
+    MentorshipEnded,
+    MentorshipStarted,
+    PostRemoved,
+    RoleChanged,
+)
 from hearth.core.events import subscriber
 from hearth.feeds import tasks
 from hearth.posts.events import PostDeleted, PostPublished, ReactionAdded
@@ -61,3 +68,28 @@ def on_circle_removed(event: CircleMemberRemoved) -> None:
 @subscriber(ReactionAdded)
 def on_reaction(event: ReactionAdded) -> None:
     tasks.reaction_added.enqueue(event.reaction_id)
+
+
+@subscriber(PostRemoved)
+def on_post_removed(event: PostRemoved) -> None:
+    tasks.post_removed.enqueue(event.log_id)
+
+
+@subscriber(JoinDecided)
+def on_join_decided(event: JoinDecided) -> None:
+    tasks.join_decided.enqueue(event.community_id, event.user_id, event.approved)
+
+
+@subscriber(RoleChanged)
+def on_role_changed(event: RoleChanged) -> None:
+    tasks.role_changed.enqueue(event.community_id, event.user_id, event.role)
+
+
+@subscriber(MentorshipStarted)
+def on_mentorship_started(event: MentorshipStarted) -> None:
+    tasks.mentorship.enqueue(event.request_id, None)
+
+
+@subscriber(MentorshipEnded)
+def on_mentorship_ended(event: MentorshipEnded) -> None:
+    tasks.mentorship.enqueue(event.request_id, event.ended_by_id)

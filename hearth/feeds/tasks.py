@@ -39,3 +39,23 @@ def remove_author_from_feed(owner_id: int, author_id: int, audiences: list[str] 
 @task()
 def reaction_added(reaction_id: int) -> None:
     services.notify_reaction(reaction_id=reaction_id)
+
+
+@task()
+def post_removed(log_id: int) -> None:
+    services.notify_post_removed(log_id=log_id)
+
+
+@task()
+def join_decided(community_id: int, user_id: int, approved: bool) -> None:
+    services.notify_join_decided(community_id=community_id, user_id=user_id, approved=approved)
+
+
+@task()
+def role_changed(community_id: int, user_id: int, role: str) -> None:
+    services.notify_role(community_id=community_id, user_id=user_id, role=role)
+
+
+@task()
+def mentorship(request_id: int, ended_by_id: int | None) -> None:
+    services.notify_mentorship(request_id=request_id, ended_by_id=ended_by_id)

@@ -36,10 +36,14 @@ class PostForm(forms.Form):
         required=False,
         help_text="Or type /j, /s, /srs or /gen in your post.",
     )
+    # Not required: a community post has no audience of its own (the
+    # composer leaves the choice out there), and missing means public.
     audience = forms.ChoiceField(
-        label="Who sees this", choices=Audience.choices, initial=Audience.PUBLIC
+        label="Who sees this", choices=Audience.choices, initial=Audience.PUBLIC, required=False
     )
     in_reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # A post addressed to a community (hearth.posts.community decides if it may be).
+    community = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -59,6 +63,9 @@ class PostForm(forms.Form):
                 help_text="What's in the photo, for people who can't see it.",
             )
 
+    def clean_audience(self) -> str:
+        return str(self.cleaned_data.get("audience") or Audience.PUBLIC)
+
     def clean_text(self) -> str:
         text = normalize_newlines(self.cleaned_data["text"])
         if len(text.strip()) > MAX_POST_LENGTH:
@@ -71,7 +78,8 @@ class PostForm(forms.Form):
     def carried_fields(self) -> list[forms.BoundField]:
         """What a reconsider page carries back: everything but the photos (staged apart)."""
         return [
-            self[name] for name in ("text", "content_warning", "tone", "audience", "in_reply_to")
+            self[name]
+            for name in ("text", "content_warning", "tone", "audience", "in_reply_to", "community")
         ]
 
     def photo_errors(self) -> bool:

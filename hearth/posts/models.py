@@ -87,6 +87,21 @@ class Post(models.Model):
         default=0,
         help_text="Each person may reply once every this many minutes; 0 turns it off.",
     )
+    # A post addressed to a community, and every reply in its thread. Who may
+    # read it is then the community's business (see hearth.posts.community).
+    community = models.ForeignKey(
+        "communities.Community",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="posts",
+    )
+    # Set by a community's moderators: a removed post is shown only to its
+    # author, with the reason; a locked thread (set on its first post) takes
+    # no new replies.
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removal_reason = models.CharField(max_length=500, blank=True)
+    locked_at = models.DateTimeField(null=True, blank=True)
 
     objects = PostQuerySet.as_manager()
 
@@ -94,6 +109,11 @@ class Post(models.Model):
         indexes = [
             models.Index(fields=["author", "-id"], name="post_author_id"),
             models.Index(fields=["thread_root", "id"], name="post_thread"),
+            models.Index(
+                fields=["community", "-id"],
+                condition=models.Q(community__isnull=False),
+                name="post_community",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -105,6 +125,10 @@ class Post(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
 
     @property
     def asks_for_care(self) -> bool:

@@ -23,13 +23,26 @@ class PostQuerySet(QuerySet["Post"]):
         followers-only posts of people you follow (accepted); close-circle
         posts of people whose circle you are in; and any post that mentions
         you (as on Mastodon: naming someone addresses them). Nothing from
-        someone who blocked you or whom you blocked.
+        someone who blocked you or whom you blocked. A private community's
+        posts only for its members, whatever their audience; a post removed
+        by a community's moderators only for its author.
         """
+        from hearth.posts.community import community_rules
         from hearth.posts.models import Audience, Mention
 
         live = self.live()
+        # Community posts: a public community's posts are public; a private
+        # community's only for its members (hearth.posts.community). A post
+        # removed by moderators stays readable by its author alone.
+        in_public_place = Q(community__isnull=True) | Q(community__visibility="public")
         if viewer is None or not viewer.is_authenticated:
-            return live.filter(audience=Audience.PUBLIC)
+            return live.filter(in_public_place, audience=Audience.PUBLIC, removed_at__isnull=True)
+        rules = community_rules()
+        place_ok = (
+            in_public_place | Q(community_id__in=rules.readable_private_ids(viewer))
+            if rules is not None
+            else in_public_place
+        )
         blocked = Block.objects.filter(
             Q(blocker=viewer, blocked=OuterRef("author_id"))
             | Q(blocked=viewer, blocker=OuterRef("author_id"))
@@ -43,6 +56,8 @@ class PostQuerySet(QuerySet["Post"]):
             Q(author=viewer)
             | (
                 ~Exists(blocked)
+                & place_ok
+                & Q(removed_at__isnull=True)
                 & (
                     Q(audience=Audience.PUBLIC)
                     | (Q(audience=Audience.FOLLOWERS) & Exists(follows))

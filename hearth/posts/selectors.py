@@ -25,7 +25,7 @@ def _decorated(queryset: PostQuerySet, viewer: Viewer) -> PostQuerySet:
     """Load what a post card shows: author, photos, the viewer's own reaction."""
     user = as_user(viewer)
     mine = Reaction.objects.filter(user=user) if user else Reaction.objects.none()
-    return queryset.select_related("author", "in_reply_to__author").prefetch_related(
+    return queryset.select_related("author", "in_reply_to__author", "community").prefetch_related(
         Prefetch("media", queryset=Media.objects.order_by("position", "id")),
         Prefetch("reactions", queryset=mine, to_attr="my_reactions"),
     )
@@ -95,8 +95,11 @@ def profile_posts(*, viewer: Viewer, author: User, max_id: int | None) -> Page[P
 
 def tag_posts(*, viewer: Viewer, tag: str, max_id: int | None) -> Page[Post]:
     """A page of public posts with `tag`, without people the viewer blocks or is blocked by."""
-    queryset = Post.objects.visible_to(viewer).filter(
-        audience=Audience.PUBLIC, tags__tag=tag.lower()
+    # Tag pages are public places: a private community's posts stay inside it.
+    queryset = (
+        Post.objects.visible_to(viewer)
+        .filter(audience=Audience.PUBLIC, tags__tag=tag.lower())
+        .exclude(community__visibility="private")
     )
     return paginate(_decorated(queryset, viewer), max_id=max_id)
 
@@ -196,3 +199,30 @@ def are_friends(*, a: User, b: User) -> bool:
 def media_missing_alt(posts: Iterable[Post]) -> set[int]:
     """Ids of posts with a photo that has no description."""
     return {p.pk for p in posts for m in p.media.all() if not m.alt}
+
+
+def posts_visible(*, viewer: Viewer) -> PostQuerySet:
+    """Every post `viewer` may read, with what a post card shows loaded.
+
+    The access helper for lists an interface narrows and pages itself (the
+    client API's timelines): whatever is filtered on top, nothing outside
+    the audience and block rules of PostQuerySet.visible_to can appear.
+    """
+    return _decorated(Post.objects.visible_to(viewer), viewer)
+
+
+def tags_search(*, query: str, limit: int) -> list[str]:
+    """Hashtags in use on live public posts that start with `query` (lower-cased)."""
+    from hearth.posts.models import PostTag
+
+    query = query.strip().lstrip("#").lower()
+    if not query:
+        return []
+    return list(
+        PostTag.objects.filter(
+            tag__startswith=query, post__deleted_at__isnull=True, post__audience=Audience.PUBLIC
+        )
+        .values_list("tag", flat=True)
+        .distinct()
+        .order_by("tag")[:limit]
+    )

@@ -22,6 +22,7 @@ from hearth.accounts.selectors import users_by_usernames
 from hearth.core.events import emit
 from hearth.core.images import ImageRejected, ProcessedImage, process_image
 from hearth.core.text import Rendered, extract_mentions, normalize_newlines, render
+from hearth.posts.community import community_refusal
 from hearth.posts.events import PostDeleted, PostEdited, PostPublished, ReactionAdded
 from hearth.posts.models import (
     MAX_MEDIA,
@@ -121,17 +122,34 @@ def post_create(
     in_reply_to: Post | None = None,
     media: Sequence[MediaUpload] = (),
     staged: Sequence[Media] = (),
+    community_id: int | None = None,
 ) -> Post:
     """Publish a post or, with `in_reply_to`, a reply.
+
+    `community_id` addresses a new post to a community; a reply belongs to
+    its thread's community whatever is passed. Posts in a community are
+    public within it (a private community's only to its members); the
+    community's rules (membership, the rules acknowledged, a mute or ban, a
+    locked thread) are asked through hearth.posts.community.
 
     The caller must have read `in_reply_to` through an access helper for
     `author`. `staged` are photos the author uploaded earlier that are not
     on a post yet (see media_stage); they come first, then `media`. Raises
     PostError (with the offending field) for empty or over-long text, an
     unknown audience or tone, a mentioned-only post that mentions nobody, a
-    reply across a block, more than four photos, or a photo that is not a
-    usable image; no post is saved then. Emits PostPublished.
+    reply across a block, more than four photos, a photo that is not a
+    usable image, or what a community refuses; no post is saved then.
+    Emits PostPublished.
     """
+    if in_reply_to is not None:
+        community_id = in_reply_to.community_id
+    refusal = community_refusal(
+        user=author, community_id=community_id, action="reply" if in_reply_to else "post"
+    )
+    if refusal:
+        raise PostError(refusal)
+    if community_id is not None:
+        audience = Audience.PUBLIC
     text = _check_text(text, has_media=bool(media) or bool(staged))
     if len(media) + len(staged) > MAX_MEDIA:
         raise PostError(f"A post can carry up to {MAX_MEDIA} photos.", "media")
@@ -171,6 +189,7 @@ def post_create(
             tone=tone,
             audience=audience,
             in_reply_to=in_reply_to,
+            community_id=community_id,
         )
         post.thread_root_id = in_reply_to.thread_root_id if in_reply_to else post.pk
         post.save(force_insert=True)
@@ -199,6 +218,8 @@ def reply_refusal(*, replier: User, parent: Post) -> str:
     this.
     """
     root = _thread_root(parent)
+    if root.locked_at is not None:
+        return "This thread has been locked by the community's moderators."
     if replier.pk == root.author_id:
         return ""
     name = f"@{root.author.username}"
@@ -377,13 +398,17 @@ def reaction_set(*, post: Post, user: User, kind: str) -> Reaction:
     """Respond to a visible post; a second reaction replaces the first.
 
     The caller must have read `post` through an access helper for `user`.
-    Raises PostError for an unknown kind or a deleted post. Emits
+    Raises PostError for an unknown kind, a deleted post, or a community
+    that refuses (not a member, banned). Emits
     ReactionAdded when a new reaction is made, not when one is changed.
     """
     if kind not in ReactionKind.values:
         raise PostError("Choose one of the reactions.", "kind")
     if post.is_deleted:
         raise PostError("That post has been deleted.")
+    refusal = community_refusal(user=user, community_id=post.community_id, action="react")
+    if refusal:
+        raise PostError(refusal)
     reaction, created = Reaction.objects.update_or_create(
         post=post, user=user, defaults={"kind": kind}
     )

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -230,6 +231,7 @@ def post_create(request: HttpRequest) -> HttpResponse:
                 in_reply_to=parent,
                 media=_uploads(form, request),
                 staged=staged,
+                community_id=None if parent else form.cleaned_data["community"],
             )
         except services.PostError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
@@ -324,7 +326,11 @@ def post_react(request: HttpRequest, username: str, post_id: int) -> HttpRespons
         if kind == current:
             services.reaction_remove(post=post, user=me)
         else:
-            services.reaction_set(post=post, user=me, kind=kind)
+            try:
+                services.reaction_set(post=post, user=me, kind=kind)
+            except services.PostError as exc:
+                # A community that refuses (not a member, banned) answers 403, changing nothing.
+                raise PermissionDenied(str(exc)) from None
     post = selectors.post_get_visible(viewer=me, post_id=post_id)
     return back_or_partial(
         request,

@@ -32,13 +32,24 @@ from django.db import transaction
 from hearth.accounts.models import User
 from hearth.accounts.services import block_create, circle_add, follow_create
 from hearth.accounts.tests.factories import UserFactory
+from hearth.communities.services import community_create, membership_join
 from hearth.conftest import committed
 from hearth.posts.models import Audience
 from hearth.posts.tests.factories import publish
 
 TAG = "audiencecheck"
 
-AUDIENCES = [Audience.PUBLIC, Audience.FOLLOWERS, Audience.CIRCLE, Audience.MENTIONED]
+# The four audiences of a post, and two places: a post addressed to a public
+# or a private community (its author owns it; of the others only "circle" and
+# the thread's host are members). A community decides who reads its posts.
+AUDIENCES = [
+    Audience.PUBLIC.value,
+    Audience.FOLLOWERS.value,
+    Audience.CIRCLE.value,
+    Audience.MENTIONED.value,
+    "community_public",
+    "community_private",
+]
 
 # Column order of every line in EXPECTED.
 RELATIONSHIPS = [
@@ -65,6 +76,7 @@ class World:
     # A bystander who starts threads the author replies to.
     host: User
     marker: str
+    community_id: int | None = None
 
     def viewer(self, relationship: str) -> User | None:
         return None if relationship == "logged_out" else getattr(self, relationship)
@@ -104,6 +116,27 @@ def build_world() -> World:
     return world
 
 
+def placed(world: World, audience: str) -> dict[str, object]:
+    """post_create arguments for `audience`: an audience, or a community made for it."""
+    if not audience.startswith("community_"):
+        return {"audience": audience}
+    if world.community_id is None:
+        place = community_create(
+            creator=world.author,
+            name="Audience check",
+            slug=f"audience-{world.marker[-12:]}",
+            description="A community for the audience table.",
+            who_for="Tests.",
+            visibility=audience.removeprefix("community_"),
+            rules=["Be kind"],
+        )
+        for member in (world.circle, world.host):
+            with committed():
+                membership_join(community=place, user=member, accept_rules=True)
+        world.community_id = place.pk
+    return {"community_id": world.community_id}
+
+
 def block(world: World) -> None:
     with committed():
         block_create(blocker=world.author, blocked=world.blocked)
@@ -113,7 +146,7 @@ def block(world: World) -> None:
 
 
 def setup_root_post(world: World, audience: str) -> None:
-    publish(world.author, world.text(), audience=audience)
+    publish(world.author, world.text(), **placed(world, audience))
 
 
 def setup_home(world: World, audience: str) -> str:
@@ -127,15 +160,22 @@ def setup_profile(world: World, audience: str) -> str:
 
 
 def setup_post(world: World, audience: str) -> str:
-    post = publish(world.author, world.text(), audience=audience)
+    post = publish(world.author, world.text(), **placed(world, audience))
     return f"/@{world.author.username}/{post.pk}"
 
 
 def setup_thread(world: World, audience: str) -> str:
     # A public post by a bystander that everyone may read; the author's reply
     # is the post under test.
-    parent = publish(world.host, "Anyone want to share what helped them this week?")
-    publish(world.author, world.text(), audience=audience, in_reply_to=parent)
+    # In a community the host's thread is in it, and so is the reply.
+    where = placed(world, audience)
+    parent = publish(
+        world.host,
+        "Anyone want to share what helped them this week?",
+        community_id=where.get("community_id"),
+    )
+    reply_audience = str(where.get("audience", Audience.PUBLIC))
+    publish(world.author, world.text(), audience=reply_audience, in_reply_to=parent)
     return f"/@{world.host.username}/{parent.pk}"
 
 
@@ -147,6 +187,11 @@ def setup_tag(world: World, audience: str) -> str:
 def setup_notifications(world: World, audience: str) -> str:
     # Every signed-in person wrote a post and the author replied to each: a
     # reply notification (for the mentioned people, possibly mention ones too).
+    # In a community, the author's post there mentions people: mention
+    # notifications, for those who may read it.
+    if audience.startswith("community_"):
+        setup_root_post(world, audience)
+        return "/notifications"
     for relationship in RELATIONSHIPS:
         viewer = world.viewer(relationship)
         if viewer is not None:
@@ -182,24 +227,34 @@ EXPECTED: dict[str, dict[str, str]] = {
         "followers": "YYY.Y...",
         "circle": "Y.Y.Y...",
         "mentioned": "Y...Y...",
+        # Members who keep the community in their home feed; not the author's followers.
+        "community_public": "Y.Y.....",
+        "community_private": "Y.Y.....",
     },
     "profile": {
         "public": "YYYYYY.Y",
         "followers": "YYYYY...",
         "circle": "Y.YYY...",
         "mentioned": "Y..YY...",
+        "community_public": "YYYYYY.Y",
+        # A mention does not open a private community to non-members.
+        "community_private": "Y.Y.....",
     },
     "post": {
         "public": "YYYYYY.Y",
         "followers": "YYYYY...",
         "circle": "Y.YYY...",
         "mentioned": "Y..YY...",
+        "community_public": "YYYYYY.Y",
+        "community_private": "Y.Y.....",
     },
     "thread": {
         "public": "YYYYYY.Y",
         "followers": "YYYYY...",
         "circle": "Y.YYY...",
         "mentioned": "Y..YY...",
+        "community_public": "YYYYYY.Y",
+        "community_private": "Y.Y.....",
     },
     # Public posts only, whoever looks.
     "tag": {
@@ -207,6 +262,9 @@ EXPECTED: dict[str, dict[str, str]] = {
         "followers": "........",
         "circle": "........",
         "mentioned": "........",
+        "community_public": "YYYYYY.Y",
+        # Tag pages are public: a private community's posts never show there.
+        "community_private": "........",
     },
     # Nobody is notified of their own reply; nobody sees a reply they may not read.
     "notifications": {
@@ -214,6 +272,8 @@ EXPECTED: dict[str, dict[str, str]] = {
         "followers": ".YYYY...",
         "circle": "..YYY...",
         "mentioned": "...YY...",
+        "community_public": "...YY...",
+        "community_private": "........",
     },
 }
 
@@ -221,7 +281,7 @@ EXPECTED: dict[str, dict[str, str]] = {
 def test_matrix_covers_every_page_audience_and_relationship() -> None:
     assert set(EXPECTED) == {page.name for page in PAGES}
     for page, rows in EXPECTED.items():
-        assert set(rows) == {a.value for a in AUDIENCES}, page
+        assert set(rows) == set(AUDIENCES), page
         for audience, line in rows.items():
             assert len(line) == len(RELATIONSHIPS), (page, audience)
             assert set(line) <= {"Y", "."}, (page, audience)
@@ -250,9 +310,9 @@ def scenes(django_db_setup, django_db_blocker) -> Iterator[dict[tuple[str, str],
         for page in PAGES:
             for audience in AUDIENCES:
                 world = build_world()
-                url = page.setup(world, audience.value)
+                url = page.setup(world, audience)
                 block(world)
-                built[(page.name, audience.value)] = Scene(world, url)
+                built[(page.name, audience)] = Scene(world, url)
     try:
         yield built
     finally:
@@ -262,9 +322,7 @@ def scenes(django_db_setup, django_db_blocker) -> Iterator[dict[tuple[str, str],
 
 
 CASES = [
-    pytest.param(
-        page, audience.value, relationship, id=f"{page.name}-{audience.value}-{relationship}"
-    )
+    pytest.param(page, audience, relationship, id=f"{page.name}-{audience}-{relationship}")
     for page in PAGES
     for audience in AUDIENCES
     for relationship in RELATIONSHIPS
@@ -293,7 +351,10 @@ def test_who_sees_the_post(
         assert response.status_code == 200
         assert world.marker in body, f"{relationship} should see the {audience} post on {scene.url}"
     else:
-        assert response.status_code == (404 if page.forbidden_is_404 else 200)
+        # A private community's thread is in it from its first post: to
+        # anyone else the thread page itself does not exist.
+        hidden_thread = page.name == "thread" and audience == "community_private"
+        assert response.status_code == (404 if page.forbidden_is_404 or hidden_thread else 200)
         assert world.marker not in body, (
             f"{relationship} must not see the {audience} post on {scene.url}"
         )

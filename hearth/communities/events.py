@@ -1,0 +1,36 @@
+"""Events the communities app emits (see core.events); each carries ids only."""
+
+from dataclasses import dataclass
+
+from hearth.core.events import Event
+
+
+@dataclass(frozen=True)
+class PostRemoved(Event):
+    post_id: int
+    log_id: int
+
+
+@dataclass(frozen=True)
+class JoinDecided(Event):
+    community_id: int
+    user_id: int
+    approved: bool
+
+
+@dataclass(frozen=True)
+class RoleChanged(Event):
+    community_id: int
+    user_id: int
+    role: str
+
+
+@dataclass(frozen=True)
+class MentorshipStarted(Event):
+    request_id: int
+
+
+@dataclass(frozen=True)
+class MentorshipEnded(Event):
+    request_id: int
+    ended_by_id: int
