@@ -27,6 +27,8 @@ from hearth.communities.models import (
     Rule,
 )
 from hearth.core.pagination import Page, paginate
+from hearth.kindness.filters import keyword_filters_active
+from hearth.kindness.models import KeywordFilter
 from hearth.posts.models import Post
 from hearth.posts.selectors import posts_by_ids
 
@@ -180,7 +182,8 @@ def community_posts(
 ) -> tuple[list[Post], list[Post], int | None]:
     """Pinned posts (first page only), then the community's threads newest first.
 
-    Returns (pinned, posts, next_max_id). The caller checked `can_read`.
+    Returns (pinned, posts, next_max_id). The caller checked `can_read`. The
+    viewer's keyword filters for communities hide or mark posts.
     """
     visible = Post.objects.visible_to(viewer).filter(community=community, in_reply_to__isnull=True)
     pinned_ids: list[int] = []
@@ -193,8 +196,11 @@ def community_posts(
     page: Page[Post] = paginate(
         visible.exclude(pk__in=pinned_ids).only("id"), max_id=max_id, limit=limit
     )
-    pinned = posts_by_ids(pinned_ids, viewer)
-    posts = posts_by_ids([p.pk for p in page.items], viewer)
+    screen = keyword_filters_active(
+        viewer=as_user(viewer), context=KeywordFilter.Context.COMMUNITIES
+    )
+    pinned = screen.apply(posts_by_ids(pinned_ids, viewer))
+    posts = screen.apply(posts_by_ids([p.pk for p in page.items], viewer))
     return pinned, posts, page.next_max_id
 
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "hearth.kindness",
     "hearth.posts",
     "hearth.communities",
+    "hearth.gatherings",
     "hearth.feeds",
     "hearth.discovery",
     "hearth.api",
@@ -161,6 +162,16 @@ if TASK_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # A task RUNNING this long is taken to belong to a dead worker and runs again.
 TASK_STALE_SECONDS = env_int("HEARTH_TASK_STALE_SECONDS", 600)
+
+# --- Find your people (hearth/discovery, docs/communities.md) -------------------
+# "auto" uses sentence embeddings when the optional extra `ml` is installed,
+# the lexical model otherwise; "lexical" or "embeddings" force one.
+HEARTH_FIND_PEOPLE_MODEL = env_str("HEARTH_FIND_PEOPLE_MODEL", "auto").strip().lower()
+if HEARTH_FIND_PEOPLE_MODEL not in ("auto", "lexical", "embeddings"):
+    raise ConfigError(
+        "HEARTH_FIND_PEOPLE_MODEL must be auto, lexical or embeddings; "
+        f"got {HEARTH_FIND_PEOPLE_MODEL!r}"
+    )
 
 # --- Accounts -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -270,23 +281,12 @@ OAUTH2_PROVIDER: dict[str, Any] = {
         **{
             f"{kind}:{thing}": f"{kind} {thing}"
             for kind, things in (
-                (
-                    "read",
-                    (
-                        "accounts", "blocks", "bookmarks", "favourites", "filters", "follows",
-                        "lists", "mutes", "notifications", "search", "statuses",
-                    ),
-                ),
-                (
-                    "write",
-                    (
-                        "accounts", "blocks", "bookmarks", "conversations", "favourites",
-                        "filters", "follows", "lists", "media", "mutes", "notifications",
-                        "reports", "statuses",
-                    ),
-                ),
+                ("read", "accounts blocks bookmarks favourites filters follows lists mutes"),
+                ("read", "notifications search statuses"),
+                ("write", "accounts blocks bookmarks conversations favourites filters follows"),
+                ("write", "lists media mutes notifications reports statuses"),
             )
-            for thing in things
+            for thing in things.split()
         },
     },
     "DEFAULT_SCOPES": ["read"],

@@ -13,6 +13,10 @@ hand-written line that a template could have produced) are merged into one
 group before the groups are dealt out. The build is deterministic (fixed seed);
 it was run once to make the shipped files, and rerunning it reproduces them.
 
+Later batches (`data/added_*.txt`, the same format, templates and free-form
+lines mixed) are appended without moving any earlier example across the
+split; see `_add_batches`.
+
     python -m hearth.kindness.dataset
 """
 
@@ -190,7 +194,17 @@ def _template_regex(slots: dict[str, list[str]], template: str) -> re.Pattern[st
 
 
 def build(data_dir: Path = DATA_DIR) -> tuple[list[Example], list[Example]]:
-    """Return (train, test) examples built from the sources in `data_dir`."""
+    """Return (train, test) examples built from the sources in `data_dir`.
+
+    The first batch (`templates.txt`, `handwritten.txt`) is built and split
+    exactly as it always was; later batches (`added_*.txt`) are appended
+    without moving any earlier example across the split (see `_add_batches`).
+    """
+    train, test, template_groups = _build_first(data_dir)
+    return _add_batches(data_dir, train, test, template_groups)
+
+
+def _build_first(data_dir: Path) -> tuple[list[Example], list[Example], dict[str, str]]:
     rng = random.Random(SEED)
     slots, templates = _parse(data_dir / "templates.txt")
     _, handwritten = _parse(data_dir / "handwritten.txt")
@@ -275,6 +289,144 @@ def build(data_dir: Path = DATA_DIR) -> tuple[list[Example], list[Example]]:
             taken += len(by_group[gid])
     train = [ex for ex in unique if ex.group not in test_groups]
     test = [ex for ex in unique if ex.group in test_groups]
+    template_groups = {gid: groups.find(gid) for gid, _ in regexes}
+    return train, test, template_groups
+
+
+def _add_batches(
+    data_dir: Path, train: list[Example], test: list[Example], template_groups: dict[str, str]
+) -> tuple[list[Example], list[Example]]:
+    """Append the examples of `data/added_*.txt` to (train, test).
+
+    Each file mixes templates (lines with `{slot}`, expanded like those of
+    `templates.txt`, whose slots they may use) and free-form lines. Earlier
+    examples keep their side of the split: a new group merged (by template
+    match or trigram overlap, as in the first batch) with an earlier group
+    joins that group's side; one that would bridge a training and a
+    held-out group is dropped; the rest are dealt out, about 20% of each
+    category's new groups held out, with their own seed.
+    """
+    files = sorted(data_dir.glob("added_*.txt"))
+    if not files:
+        return train, test
+    rng = random.Random(SEED + 2)
+    slots, _ = _parse(data_dir / "templates.txt")
+    parsed = []
+    for path in files:
+        file_slots, lines = _parse(path)
+        slots.update(file_slots)
+        parsed.append(lines)
+    new: list[Example] = []
+    templates: list[tuple[str, str]] = []
+    n = 0
+    for lines in parsed:
+        for label, category, text in lines:
+            gid = f"x{n:04d}"
+            n += 1
+            if _SLOT.search(text):
+                templates.append((gid, text))
+                new.extend(Example(t, label, category, gid) for t in _expand(slots, text, rng))
+            else:
+                new.append(Example(text, label, category, gid))
+    extra: list[Example] = []
+    for ex in new:
+        if ex.category == "obfuscated":
+            continue
+        share = 0.12 if ex.label else 0.08 if ex.category in _KIND_WITH_WORDS else 0.0
+        if rng.random() < share:
+            text = _obfuscate(ex.text, rng)
+            if text != ex.text:
+                category = "obfuscated" if ex.label else ex.category
+                extra.append(Example(text, ex.label, category, ex.group))
+    new += extra
+
+    old = train + test
+    side = {ex.group: False for ex in train} | {ex.group: True for ex in test}
+    seen = {" ".join(_WORDS.findall(ex.text.casefold())) for ex in old}
+    unique: list[Example] = []
+    for ex in new:
+        key = " ".join(_WORDS.findall(ex.text.casefold()))
+        if key not in seen:
+            seen.add(key)
+            unique.append(ex)
+
+    groups = _Groups()
+    new_rx = [(gid, _template_regex(slots, t)) for gid, t in templates]
+    base_slots, base_templates = _parse(data_dir / "templates.txt")
+    old_rx = [
+        (template_groups[f"t{i:03d}"], _template_regex(base_slots, t))
+        for i, (_, _, t) in enumerate(base_templates)
+    ]
+    template_ids = {gid for gid, _ in templates}
+    for ex in unique:
+        if ex.group in template_ids:
+            continue
+        norm = normalize(ex.text)
+        for gid, rx in old_rx + new_rx:
+            if rx.fullmatch(norm):
+                groups.union(ex.group, gid)
+    for ex in old:
+        if ex.group.startswith("h"):
+            norm = normalize(ex.text)
+            for gid, rx in new_rx:
+                if rx.fullmatch(norm):
+                    groups.union(ex.group, gid)
+    everyone = old + unique
+    sh = [_shingles(ex.text) for ex in everyone]
+    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, s in enumerate(sh):
+        for g in s:
+            index[g].append(i)
+    for i in range(len(old), len(everyone)):
+        s = sh[i]
+        for j in {j for g in s for j in index[g] if j != i}:
+            if everyone[i].group == everyone[j].group:
+                continue
+            if len(s & sh[j]) / len(s | sh[j]) >= 0.5:
+                groups.union(everyone[i].group, everyone[j].group)
+
+    # Which earlier groups each component touches, and so its side.
+    members: dict[str, set[str]] = defaultdict(set)
+    for ex in everyone:
+        members[groups.find(ex.group)].add(ex.group)
+    sides: dict[str, set[bool]] = {
+        root: {side[g] for g in gs if g in side} for root, gs in members.items()
+    }
+    kept = [ex for ex in unique if len(sides[groups.find(ex.group)]) < 2]
+    dropped = len(unique) - len(kept)
+    if dropped:
+        print(f"dropped {dropped} new examples that would join a training and a held-out group")
+
+    by_group: dict[str, list[Example]] = defaultdict(list)
+    for ex in kept:
+        by_group[groups.find(ex.group)].append(ex)
+    per_category: dict[str, list[str]] = defaultdict(list)
+    held: set[str] = set()
+    for root in sorted(by_group):
+        if sides[root]:
+            if True in sides[root]:
+                held.add(root)
+            continue
+        main = Counter(ex.category for ex in by_group[root]).most_common(1)[0][0]
+        per_category[main].append(root)
+    split_rng = random.Random(SEED + 3)
+    for category in sorted(per_category):
+        gids = per_category[category]
+        split_rng.shuffle(gids)
+        total = sum(len(by_group[g]) for g in gids)
+        taken = 0
+        for gid in gids:
+            if taken >= TEST_SHARE * total:
+                break
+            held.add(gid)
+            taken += len(by_group[gid])
+    # Earlier training examples merged with a new group take its id, so the
+    # cross-validation folds keep them together; held-out rows stay as they were.
+    train = [Example(ex.text, ex.label, ex.category, groups.find(ex.group)) for ex in train]
+    for root, exs in sorted(by_group.items()):
+        for ex in exs:
+            ex.group = root
+        (test if root in held else train).extend(exs)
     return train, test
 
 

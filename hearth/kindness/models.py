@@ -108,6 +108,7 @@ class KeywordFilter(models.Model):
         NOTIFICATIONS = "notifications", "Notifications"
         THREADS = "threads", "Replies in threads"
         COMMUNITIES = "communities", "Communities"
+        PUBLIC = "public", "Profiles and tag pages"
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="keyword_filters"
@@ -118,8 +119,8 @@ class KeywordFilter(models.Model):
     home = models.BooleanField(default=True)
     notifications = models.BooleanField(default=True)
     threads = models.BooleanField(default=True)
-    # Stored now, applied once community pages exist.
     communities = models.BooleanField(default=True)
+    public = models.BooleanField(default=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -134,7 +135,8 @@ class KeywordFilter(models.Model):
                 condition=models.Q(home=True)
                 | models.Q(notifications=True)
                 | models.Q(threads=True)
-                | models.Q(communities=True),
+                | models.Q(communities=True)
+                | models.Q(public=True),
                 name="keywordfilter_some_context",
             ),
             models.CheckConstraint(

@@ -34,9 +34,9 @@ TEST_PATH = DATA_DIR / "judge_test.csv"
 
 PARAMS = HashingParams(word_n_features=2**18, char_n_features=2**18)
 # Inverse regularisation strength and Naive Bayes smoothing; chosen by grouped
-# cross-validation on the training data.
-C = 10.0
-NB_ALPHA = 0.5
+# cross-validation on the training data (recall at 4% out-of-fold false alarms).
+C = 30.0
+NB_ALPHA = 0.25
 FOLDS = 5
 # The threshold is the lowest one whose out-of-fold false-alarm rate stays
 # within this, leaving room under the 5% target for texts unlike the training set.

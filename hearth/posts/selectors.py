@@ -86,11 +86,26 @@ def media_staged_own(*, viewer: Viewer, media_ids: Sequence[int]) -> list[Media]
     return [found[i] for i in media_ids if i in found]
 
 
+def _screened(page: Page[Post], viewer: Viewer) -> Page[Post]:
+    """The viewer's keyword filters for profiles and tag pages, applied to one page.
+
+    A hidden post leaves a gap; next_max_id still follows the rows read, so
+    nothing is skipped or shown twice.
+    """
+    screen = keyword_filters_active(viewer=as_user(viewer), context=KeywordFilter.Context.PUBLIC)
+    return Page(screen.apply(page.items), page.next_max_id)
+
+
 def profile_posts(*, viewer: Viewer, author: User, max_id: int | None) -> Page[Post]:
-    """A page of `author`'s posts and replies that `viewer` may see, newest first."""
-    return paginate(
+    """A page of `author`'s posts and replies that `viewer` may see, newest first.
+
+    The viewer's own keyword filters apply, except on their own profile.
+    """
+    page = paginate(
         _decorated(Post.objects.visible_to(viewer).filter(author=author), viewer), max_id=max_id
     )
+    user = as_user(viewer)
+    return page if user is not None and user.pk == author.pk else _screened(page, viewer)
 
 
 def tag_posts(*, viewer: Viewer, tag: str, max_id: int | None) -> Page[Post]:
@@ -101,7 +116,7 @@ def tag_posts(*, viewer: Viewer, tag: str, max_id: int | None) -> Page[Post]:
         .filter(audience=Audience.PUBLIC, tags__tag=tag.lower())
         .exclude(community__visibility="private")
     )
-    return paginate(_decorated(queryset, viewer), max_id=max_id)
+    return _screened(paginate(_decorated(queryset, viewer), max_id=max_id), viewer)
 
 
 @dataclass(frozen=True)

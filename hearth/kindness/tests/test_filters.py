@@ -31,7 +31,7 @@ from hearth.kindness.models import KeywordFilter
 pytestmark = pytest.mark.django_db
 
 URL = "/settings/filters"
-ALL_CONTEXTS = ["home", "notifications", "threads", "communities"]
+ALL_CONTEXTS = ["home", "notifications", "threads", "communities", "public"]
 
 
 # --- matching: pure ----------------------------------------------------------------
@@ -273,7 +273,7 @@ def test_empty_state_labels_and_settings_tab(client_for):
     # New filters start as whole word, behind a warning, everywhere, for good.
     assert re.search(r'name="whole_word"[^>]*checked', html)
     assert re.search(r'name="action" id="[^"]+" value="warn" checked', html)
-    assert len(re.findall(r'name="contexts"[^>]*checked', html)) == 4
+    assert len(re.findall(r'name="contexts"[^>]*checked', html)) == len(ALL_CONTEXTS)
     assert re.search(r'<option value="never" selected>Never</option>', html)
 
 
@@ -647,3 +647,43 @@ def test_thread_filters_do_not_reach_home_or_notifications(reader_and_writer):
     publish(wc, "Slugs everywhere this year.", in_reply_to=post_id(mine))
     assert "Slugs everywhere" in page(rc, "/notifications")
     assert "Slugs everywhere" in feed_of(page(rc, "/home"))
+
+
+def test_profiles_and_tag_pages_hide_or_warn_but_never_on_your_own_profile(reader_and_writer):
+    reader, rc, writer, wc = reader_and_writer
+    add(reader, "spoiler", action="hide", contexts=["public"])
+    add(reader, "finale", action="warn", contexts=["public"])
+    publish(wc, "Garden news #allotment")
+    publish(wc, "Huge spoiler for the book #allotment")
+    publish(wc, "The finale of the series #allotment")
+    for url in (f"/@{writer.username}", "/tags/allotment"):
+        html = page(rc, url)
+        assert "Garden news" in html, url
+        assert "Huge spoiler" not in html, url
+        assert "Matches your filter “finale”" in html, url
+    # Filters for other places leave these pages alone, and nobody filters their own profile.
+    assert "Huge spoiler" in page(wc, f"/@{writer.username}")
+    add(writer, "garden", action="hide", contexts=["public"])
+    assert "Garden news" in page(wc, f"/@{writer.username}")
+
+
+def test_community_pages_apply_the_communities_filters(client_for):
+    from hearth.communities.services import community_create
+
+    reader, writer = UserFactory(), UserFactory()
+    place = community_create(
+        creator=writer,
+        name="Readers",
+        slug="readers",
+        description="Books.",
+        who_for="Readers.",
+        rules=["Mark spoilers"],
+    )
+    add(reader, "spoiler", action="hide", contexts=["communities"])
+    publish(client_for(writer), "Chapter one thoughts", community=place.pk)
+    publish(client_for(writer), "Spoiler: the butler", community=place.pk)
+    html = page(client_for(reader), "/c/readers")
+    assert "Chapter one thoughts" in html
+    assert "the butler" not in html
+    add(reader, "chapter", action="hide", contexts=["home"])
+    assert "Chapter one thoughts" in page(client_for(reader), "/c/readers")

