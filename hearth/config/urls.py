@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("hearth.posts.urls")),
     path("", include("hearth.kindness.urls")),
     path("", include("hearth.communities.urls")),
+    path("", include("hearth.gatherings.urls")),
     path("", include("hearth.discovery.urls")),
     path("", include("hearth.api.urls")),
 ]
