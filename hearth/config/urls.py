@@ -10,6 +10,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("hearth.kindness.urls")),
     path("", include("hearth.communities.urls")),
     path("", include("hearth.gatherings.urls")),
+    path("", include("hearth.messaging.urls")),
+    path("", include("hearth.support.urls")),
+    path("", include("hearth.wellbeing.urls")),
     path("", include("hearth.discovery.urls")),
     path("", include("hearth.api.urls")),
 ]
