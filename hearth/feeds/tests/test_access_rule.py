@@ -60,3 +60,10 @@ def test_the_check_catches_a_raw_read(tmp_path: Path) -> None:
     sample = tmp_path / "views.py"
     sample.write_text("def view(request):\n    return Post.objects.filter(pk=1)\n")
     assert raw_reads(sample, root=tmp_path) == ["views.py:2: Post.objects"]
+
+
+def test_the_client_api_is_checked() -> None:
+    checked = {str(p.relative_to(HEARTH)) for p in interface_modules()}
+    assert "api/resources/statuses.py" in checked
+    assert "api/render.py" in checked
+    assert not any("tests" in name.split("/") for name in checked)
