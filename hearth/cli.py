@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 from collections.abc import Sequence
 
@@ -34,6 +35,63 @@ def _serve(*, host: str, port: int, workers: int, threads: int) -> None:
     ).serve()
 
 
+def _start_live_listener(*, host: str, port: int) -> subprocess.Popen[bytes]:
+    """The ASGI live listener (/live) as a child process: granian's ASGI interface.
+
+    Pages stay on WSGI (docs/live.md); a reverse proxy routes /live here.
+    """
+    return subprocess.Popen(  # noqa: S603 (our own interpreter and fixed arguments)
+        [
+            sys.executable,
+            "-m",
+            "granian",
+            "--interface",
+            "asgi",
+            "--host",
+            host,
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--no-ws",
+            "hearth.config.asgi:application",
+        ]
+    )
+
+
+def _serve_embedded(*, host: str, port: int, threads: int) -> None:
+    """Pages and /live from this one process (the embedded mode of `hearth demo`).
+
+    granian's embedded server runs the ASGI dispatcher on this process's
+    event loop; pages go to Django's WSGI handler on a thread pool, so the
+    task worker thread, the pages and /live share the in-process live hub.
+    """
+    import asyncio
+    import signal
+
+    from granian.constants import Interfaces
+    from granian.server.embed import Server
+
+    from hearth.config.asgi import embedded
+
+    server = Server(
+        embedded(threads=threads),
+        address=host,
+        port=port,
+        interface=Interfaces.ASGI,
+        log_access=False,
+        websockets=False,
+    )
+
+    async def run() -> None:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, server.signal_handler_interrupt)
+        await server.serve()
+
+    asyncio.run(run())
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from django.conf import settings
     from django.core.management import call_command
@@ -43,8 +101,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     created = demo_load()
     from hearth.core.worker import start_worker_thread
+    from hearth.gatherings.periodic import start_periodic_thread
 
     start_worker_thread()
+    start_periodic_thread()
+    # One process serves pages, /live and the worker: the in-process live
+    # hub is valid here (hearth.core.live), so live updates need no Redis.
+    settings.HEARTH_LIVE_EMBEDDED = True
     url = f"http://{settings.HEARTH_HOST}:{settings.HEARTH_PORT}/"
     print()
     print(f"  Hearth is running at {url}")
@@ -52,19 +115,39 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print("  Demo data " + ("loaded." if created else "was already there; left as it is."))
     print("  Press Ctrl+C to stop.")
     print(flush=True)
-    _serve(host=settings.HEARTH_HOST, port=settings.HEARTH_PORT, workers=1, threads=8)
+    _serve_embedded(host=settings.HEARTH_HOST, port=settings.HEARTH_PORT, threads=8)
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from django.conf import settings
 
-    _serve(
-        host=args.host or settings.HEARTH_HOST,
-        port=args.port or settings.HEARTH_PORT,
-        workers=args.workers or settings.WEB_WORKERS,
-        threads=args.threads or settings.WEB_THREADS,
-    )
+    host = args.host or settings.HEARTH_HOST
+    listener = None
+    if settings.REDIS_URL and settings.HEARTH_LIVE_URL and not args.no_live:
+        live_port = args.live_port or settings.HEARTH_LIVE_PORT
+        listener = _start_live_listener(host=host, port=live_port)
+        print(f"Live updates (/live) on http://{host}:{live_port}/live", flush=True)
+    elif not settings.REDIS_URL:
+        print(
+            "Live updates are off: they need HEARTH_REDIS_URL across processes "
+            "(or `hearth demo`). Pages work the same.",
+            flush=True,
+        )
+    try:
+        _serve(
+            host=host,
+            port=args.port or settings.HEARTH_PORT,
+            workers=args.workers or settings.WEB_WORKERS,
+            threads=args.threads or settings.WEB_THREADS,
+        )
+    finally:
+        if listener is not None:
+            listener.terminate()
+            try:
+                listener.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                listener.kill()
     return 0
 
 
@@ -72,10 +155,13 @@ def cmd_worker(args: argparse.Namespace) -> int:
     import signal
 
     from hearth.core.worker import make_worker, requeue_stale_tasks, start_requeue_thread
+    from hearth.gatherings.periodic import start_periodic_thread
 
     requeue_stale_tasks()
     if not args.batch:
         start_requeue_thread()
+        # Gathering reminders and suggestions; several workers may run it.
+        start_periodic_thread()
     worker = make_worker(interval=args.interval, batch=args.batch)
     if not args.batch:
         worker.configure_signals()
@@ -135,11 +221,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("demo", help="migrate, load demo data once, serve web and worker").set_defaults(
         func=cmd_demo
     )
-    serve = sub.add_parser("serve", help="serve the web app with granian (WSGI)")
+    serve = sub.add_parser(
+        "serve", help="serve the pages with granian (WSGI) and /live beside them (ASGI)"
+    )
     serve.add_argument("--host", default="")
     serve.add_argument("--port", type=int, default=0)
     serve.add_argument("--workers", type=int, default=0, help="default: HEARTH_WEB_WORKERS")
     serve.add_argument("--threads", type=int, default=0, help="default: HEARTH_WEB_THREADS")
+    serve.add_argument("--live-port", type=int, default=0, help="default: HEARTH_LIVE_PORT")
+    serve.add_argument("--no-live", action="store_true", help="run only the WSGI pages")
     serve.set_defaults(func=cmd_serve)
     worker = sub.add_parser("worker", help="run background tasks")
     worker.add_argument("--interval", type=float, default=0.5)

@@ -21,6 +21,9 @@ def pytest_configure(config: pytest.Config) -> None:
     override_settings(
         TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     ).enable()
+    # Find-your-people tests of the embedding model build it directly; every
+    # other page uses the lexical model, which loads in milliseconds.
+    settings.HEARTH_FIND_PEOPLE_MODEL = "lexical"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -64,7 +64,6 @@ class Community(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    # When its moderators were last reminded to host a gathering (issue 6).
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

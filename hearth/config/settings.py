@@ -104,6 +104,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "hearth.core.context_processors.site",
                 "hearth.posts.context_processors.reactions",
                 "hearth.feeds.context_processors.unread_notifications",
+                "hearth.messaging.context_processors.unread_messages",
                 "hearth.communities.context_processors.moderation",
             ],
         },
@@ -153,6 +154,21 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Live updates (hearth/core/live.py, docs/live.md) ---------------------------
+# The path the ASGI live app serves, and the URL browsers open it at ("" turns
+# live updates off; pages work the same without them).
+HEARTH_LIVE_PATH = "/live"
+HEARTH_LIVE_URL = env_str("HEARTH_LIVE_URL", HEARTH_LIVE_PATH)
+# `hearth serve` runs the live listener on this port beside the WSGI one.
+HEARTH_LIVE_PORT = env_int("HEARTH_LIVE_PORT", HEARTH_PORT + 1)
+HEARTH_LIVE_KEEPALIVE = env_int("HEARTH_LIVE_KEEPALIVE", 20)
+if HEARTH_LIVE_KEEPALIVE < 1:
+    raise ConfigError(f"HEARTH_LIVE_KEEPALIVE must be 1 or more, not {HEARTH_LIVE_KEEPALIVE}")
+HEARTH_LIVE_PREFIX = env_str("HEARTH_CACHE_PREFIX", "hearth") + ":live:"
+# Not an environment variable: `hearth demo` sets it when pages, worker and
+# /live share one process, the only layout where live updates work without Redis.
+HEARTH_LIVE_EMBEDDED = False
 
 # --- Background work ----------------------------------------------------------
 TASK_BACKEND = env_str("HEARTH_TASK_BACKEND", "database")
@@ -302,7 +318,22 @@ OAUTH2_PROVIDER: dict[str, Any] = {
     "ACCESS_TOKEN_EXPIRE_SECONDS": HEARTH_OAUTH_TOKEN_SECONDS,
     "AUTHORIZATION_CODE_EXPIRE_SECONDS": 600,
     "REFRESH_TOKEN_EXPIRE_SECONDS": None,
+    # RFC 9700 (OAuth 2.0 Security BCP), where Mastodon's clients allow it:
+    # no implicit grant, tokens never taken from a query string, the `iss`
+    # authorization-response parameter sent, tokens stored hashed, a
+    # replayed refresh token revokes its family. The password grant is
+    # compliant (off) unless HEARTH_OAUTH_PASSWORD_GRANT turns it on.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": not HEARTH_OAUTH_PASSWORD_GRANT,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
 }
+# Two RFC 9700 recommendations Mastodon's clients cannot follow: many send no
+# PKCE challenge (W010), and desktop and command-line apps receive the code on
+# an http://127.0.0.1 loopback redirect (RFC 8252; W008).
+SILENCED_SYSTEM_CHECKS = ["oauth2_provider.W008", "oauth2_provider.W010"]
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"

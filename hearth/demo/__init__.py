@@ -1,8 +1,9 @@
 """The demo data set that `hearth demo` loads into an empty database.
 
 Fourteen people with profiles and drawn avatars, the follows, requests and
-close circles between them, and ten days of posts, replies, photos and
-reactions. Everything is made through the domain services, one committed
+close circles between them, ten days of posts, replies, photos and
+reactions, and twelve communities they belong to, with their rules, posts
+and a little moderation. Everything is made through the domain services, one committed
 transaction at a time, so their rules hold and their events reach the
 subscribers (in `hearth demo` the task worker then builds feeds and
 notifications). Log in as `maya` with DEMO_PASSWORD.
@@ -11,6 +12,13 @@ notifications). Log in as `maya` with DEMO_PASSWORD.
 from __future__ import annotations
 
 from hearth.accounts.models import User
+from hearth.demo.communities import (
+    communities_create,
+    community_entries,
+    dates_set,
+    moderation_create,
+    slugs_to_ids,
+)
 from hearth.demo.content import posts_create, reactions_create
 from hearth.demo.people import people_create, relationships_create
 from hearth.demo.story_arrivals import ARRIVALS
@@ -32,8 +40,12 @@ def demo_load() -> bool:
         return False
     users = people_create(DEMO_PASSWORD)
     relationships_create(users)
-    posts = posts_create(users, ENTRIES)
-    reactions_create(users, posts, ENTRIES)
+    communities = communities_create(users)
+    entries = (*ENTRIES, *community_entries())
+    posts = posts_create(users, entries, slugs_to_ids(communities))
+    reactions_create(users, posts, entries)
+    moderation_create(users, communities, posts)
+    dates_set(users, communities)
     return True
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -35,12 +35,24 @@ def _as_seen_by(user: User, post: Post) -> Post:
     return seen
 
 
-def posts_create(users: dict[str, User], entries: Sequence[Entry]) -> dict[str, Post]:
+def _visible_ids(user: User, posts: Iterable[Post]) -> set[int]:
+    """The ids among `posts` that `user` may see, read through the audience rules."""
+    ids = [post.pk for post in posts]
+    return set(Post.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def posts_create(
+    users: dict[str, User],
+    entries: Sequence[Entry],
+    communities: Mapping[str, int] | None = None,
+) -> dict[str, Post]:
     """Publish every entry, oldest first, and date each post back to its place in time.
 
     Ids are made at publication, so creating in order keeps id order and time
     order the same. A reply is written only to a parent its author may see.
+    `communities` maps the slugs entries name to community ids.
     """
+    communities = communities or {}
     now = timezone.now()
     posts: dict[str, Post] = {}
     for entry in _chronological(entries):
@@ -59,6 +71,7 @@ def posts_create(users: dict[str, User], entries: Sequence[Entry]) -> dict[str, 
             tone=entry.tone,
             in_reply_to=parent,
             media=media,
+            community_id=_community_id(communities, entry),
         )
         post.created_at = now - timedelta(hours=entry.hours_ago)
         posts[entry.key] = post
@@ -70,6 +83,14 @@ def posts_create(users: dict[str, User], entries: Sequence[Entry]) -> dict[str, 
     return posts
 
 
+def _community_id(communities: Mapping[str, int], entry: Entry) -> int | None:
+    if not entry.community:
+        return None
+    if entry.community not in communities:
+        raise ScriptError(f"{entry.key} is addressed to {entry.community}, which the demo lacks.")
+    return communities[entry.community]
+
+
 def reactions_create(
     users: dict[str, User], posts: dict[str, Post], entries: Sequence[Entry]
 ) -> int:
@@ -79,13 +100,19 @@ def reactions_create(
     """
     now = timezone.now()
     dated: list[tuple[int, datetime]] = []
+    # What each person may see, asked once per person rather than once per reaction.
+    seen: dict[str, set[int]] = {}
     for entry in _chronological(entries):
         target = posts[entry.key]
         for index, (username, kind) in enumerate(entry.reaction_pairs()):
             user = users[username]
             if user.pk == target.author_id:
                 raise ScriptError(f"@{username} reacts to their own post {entry.key}.")
-            reaction = reaction_set(post=_as_seen_by(user, target), user=user, kind=kind)
+            if username not in seen:
+                seen[username] = _visible_ids(user, posts.values())
+            if target.pk not in seen[username]:
+                raise ScriptError(f"@{username} cannot see post {target.pk} in the demo script.")
+            reaction = reaction_set(post=target, user=user, kind=kind)
             dated.append(
                 (reaction.pk, min(now, target.created_at + timedelta(minutes=7 + 23 * index)))
             )

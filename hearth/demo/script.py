@@ -26,7 +26,9 @@ class Entry:
     """One post or reply in the demo.
 
     `hours_ago` places it in time (a reply must come after its parent);
-    `reply_to` names the parent's key; `reactions` reads "username:kind ...".
+    `reply_to` names the parent's key; `reactions` reads "username:kind ...";
+    `community` is the slug of the community a new post is addressed to (a
+    reply belongs to its thread's community).
     """
 
     key: str
@@ -39,6 +41,7 @@ class Entry:
     warning: str = ""
     photos: tuple[Photo, ...] = ()
     reactions: str = ""
+    community: str = ""
 
     def reaction_pairs(self) -> list[tuple[str, str]]:
         pairs = []

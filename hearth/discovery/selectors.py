@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 
 from django.db.models import Count, Max
@@ -13,6 +14,11 @@ from hearth.posts.models import Post
 
 RECENT_POSTS = 20
 MAX_QUERY = 2000
+# New threads change what a community is about only slowly; refitting on
+# every post would make the next search pay for it (seconds with embeddings).
+REFRESH_SECONDS = 600
+# Results scoring under this share of the best one are left out.
+RELATIVE_FLOOR = 0.5
 
 _lock = threading.Lock()
 # One fitted ranker per process, rebuilt when the communities or their posts
@@ -28,9 +34,9 @@ class Found:
 
 
 def _version() -> tuple[object, ...]:
+    """Changes when a community is created or edited, and every REFRESH_SECONDS."""
     communities = Community.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
-    latest = Post.objects.filter(community__isnull=False).aggregate(latest=Max("id"))["latest"] or 0
-    return (communities["n"], communities["changed"], latest)
+    return (communities["n"], communities["changed"], int(time.time() // REFRESH_SECONDS))
 
 
 def community_docs() -> list[CommunityDoc]:
@@ -89,6 +95,10 @@ def communities_find(*, text: str, limit: int = 8) -> list[Found]:
     if not text:
         return []
     matches = [m for m in _ranker().rank(text, limit=limit) if m.score > 0]
+    # Weak matches are noise next to a strong one: keep those within reach of the best.
+    if matches:
+        floor = matches[0].score * RELATIVE_FLOOR
+        matches = [m for m in matches if m.score >= floor]
     by_id = Community.objects.in_bulk([int(m.community_id) for m in matches])
     return [
         Found(community=by_id[int(m.community_id)], reason=m.reason, score=m.score)

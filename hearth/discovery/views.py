@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from hearth.accounts.selectors import as_user
 from hearth.discovery.selectors import MAX_QUERY, communities_find
+from hearth.support.crisis import crisis_resources_for
 
 
 def find_people(request: HttpRequest) -> HttpResponse:
@@ -26,5 +27,7 @@ def find_people(request: HttpRequest) -> HttpResponse:
             "used_story": used_story,
             "too_long": too_long,
             "has_story": me is not None and bool(me.story),
+            # Offered, never forced: helplines beside the results (hearth.support).
+            "crisis": crisis_resources_for(q),
         },
     )

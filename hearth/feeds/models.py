@@ -53,6 +53,13 @@ class Notification(models.Model):
         ROLE = "role", "gave you a role"
         MENTOR_MATCHED = "mentor_matched", "matched you for mentoring"
         MENTOR_ENDED = "mentor_ended", "ended your mentorship"
+        GATHERING_REMINDER = "gathering_reminder", "reminded you of a gathering"
+        GATHERING_PROMOTED = "gathering_promoted", "has a place for you at a gathering"
+        GATHERING_CANCELLED = "gathering_cancelled", "cancelled a gathering"
+        GATHERING_SUGGESTION = "gathering_suggestion", "suggested hosting a gathering"
+        SUPPORT_ROUTED = "support_routed", "asked for support"
+        SUPPORT_CHECKIN = "support_checkin", "how are you doing?"
+        WORRIED = "worried", "someone is thinking of you"
 
     id = models.BigIntegerField(primary_key=True, default=snowflake, editable=False)
     recipient = models.ForeignKey(
@@ -66,6 +73,13 @@ class Notification(models.Model):
     reaction_kind = models.CharField(max_length=12, blank=True)
     community = models.ForeignKey(
         "communities.Community",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    gathering = models.ForeignKey(
+        "gatherings.Gathering",
         null=True,
         blank=True,
         on_delete=models.CASCADE,

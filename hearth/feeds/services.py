@@ -13,8 +13,11 @@ from django.utils import timezone
 from hearth.accounts.models import Block, CircleMember, Follow, Mute, User
 from hearth.communities.models import LogEntry, Membership, MentorRequest
 from hearth.core.ids import snowflake
+from hearth.feeds.live import announce_notification
 from hearth.feeds.models import FeedEntry, FeedMarker, Notification
+from hearth.gatherings.models import CommunitySuggestion, Gathering, Rsvp
 from hearth.posts.models import Audience, Post, Reaction
+from hearth.support.models import Route, SupportRequest, WorriedRequest
 
 BACKFILL_POSTS = 20
 
@@ -26,7 +29,8 @@ def _community_members_meant_for(post: Post) -> QuerySet[Membership]:
     did not join, and a private community's posts must not leave it.
     """
     if post.in_reply_to_id is not None or post.community_id is None:
-        return Membership.objects.none()
+        # Not .none(): feed_fanout embeds this query's SQL, and none() has none.
+        return Membership.objects.filter(user__isnull=True)
     return (
         Membership.objects.filter(
             community_id=post.community_id, state=Membership.State.ACTIVE, home_feed=True
@@ -46,6 +50,10 @@ def _followers_meant_for(post: Post) -> QuerySet[Follow]:
         )
     elif post.audience == Audience.MENTIONED:
         followers = followers.filter(follower__in=post.mentions.values("user"))
+    elif post.audience == Audience.SUPPORTERS:
+        # Read on /support and the thread only, never at home (hearth.support.readers).
+        # Not .none(): feed_fanout needs SQL it can embed, and none() has none.
+        followers = followers.filter(follower__isnull=True)
     return followers
 
 
@@ -134,6 +142,11 @@ def _silenced(recipient_id: int, actor_id: int) -> bool:
     )
 
 
+def _announce(recipient_id: int) -> None:
+    """Bump the recipient's badge live once the notification is committed (feeds.live)."""
+    transaction.on_commit(lambda: announce_notification(recipient_id=recipient_id), robust=True)
+
+
 def _notify(
     *,
     recipient_id: int,
@@ -149,7 +162,7 @@ def _notify(
     """Record one notification, dated when its cause happened (not when a worker got to it)."""
     if recipient_id == actor_id or _silenced(recipient_id, actor_id):
         return
-    Notification.objects.get_or_create(
+    _, created = Notification.objects.get_or_create(
         recipient_id=recipient_id,
         source_key=source_key,
         defaults={
@@ -163,6 +176,8 @@ def _notify(
             "note": note,
         },
     )
+    if created:
+        _announce(recipient_id)
 
 
 def notify_follow(*, follow_id: int, requested: bool = False) -> None:
@@ -373,7 +388,7 @@ def _notify_always(*, recipient_id: int, actor_id: int, **fields: object) -> Non
     at = fields.pop("at")
     assert isinstance(at, datetime)
     source_key = fields.pop("source_key")
-    Notification.objects.get_or_create(
+    _, created = Notification.objects.get_or_create(
         recipient_id=recipient_id,
         source_key=source_key,
         defaults={
@@ -382,4 +397,188 @@ def _notify_always(*, recipient_id: int, actor_id: int, **fields: object) -> Non
             "actor_id": actor_id,
             **fields,
         },
+    )
+    if created:
+        _announce(recipient_id)
+
+
+# --- gatherings ------------------------------------------------------------------
+# About someone's plans, so sent even to a person who muted the host (as
+# _notify_always); a block still silences them.
+
+
+def notify_gathering_promoted(*, gathering_id: int, user_id: int) -> None:
+    """Tell someone they moved from the waitlist to going (if they still are)."""
+    rsvp = (
+        Rsvp.objects.select_related("gathering")
+        .filter(gathering_id=gathering_id, user_id=user_id, state=Rsvp.State.GOING)
+        .first()
+    )
+    if rsvp is None or rsvp.gathering.is_cancelled:
+        return
+    gathering = rsvp.gathering
+    _notify_always(
+        recipient_id=user_id,
+        actor_id=gathering.host_id,
+        kind=Notification.Kind.GATHERING_PROMOTED,
+        source_key=f"gathering-promoted:{gathering.pk}:{int(rsvp.updated_at.timestamp())}",
+        at=rsvp.updated_at,
+        gathering=gathering,
+        community_id=gathering.community_id,
+    )
+
+
+def notify_gathering_cancelled(*, gathering_id: int, cancelled_by_id: int) -> None:
+    """Tell the host and everyone who answered going, maybe or waitlisted (not the canceller)."""
+    gathering = Gathering.objects.filter(pk=gathering_id, cancelled_at__isnull=False).first()
+    if gathering is None or gathering.cancelled_at is None:
+        return
+    recipients = set(
+        Rsvp.objects.filter(gathering=gathering)
+        .exclude(state=Rsvp.State.CANT)
+        .values_list("user_id", flat=True)
+    )
+    recipients.add(gathering.host_id)
+    for recipient_id in recipients:
+        _notify_always(
+            recipient_id=recipient_id,
+            actor_id=cancelled_by_id,
+            kind=Notification.Kind.GATHERING_CANCELLED,
+            source_key=f"gathering-cancelled:{gathering.pk}",
+            at=gathering.cancelled_at,
+            gathering=gathering,
+            community_id=gathering.community_id,
+        )
+
+
+def notify_gathering_reminder(*, gathering_id: int, kind: str, starts_at: int) -> None:
+    """Remind people going or maybe, once per (gathering, start time, "day" or "hour").
+
+    Skipped if the gathering was cancelled or moved since the reminder fell due
+    (a moved one gets its own reminders).
+    """
+    gathering = Gathering.objects.filter(pk=gathering_id, cancelled_at__isnull=True).first()
+    if gathering is None or int(gathering.starts_at.timestamp()) != starts_at:
+        return
+    recipients = Rsvp.objects.filter(
+        gathering=gathering, state__in=[Rsvp.State.GOING, Rsvp.State.MAYBE]
+    ).values_list("user_id", flat=True)
+    now = timezone.now()
+    for recipient_id in recipients:
+        _notify_always(
+            recipient_id=recipient_id,
+            actor_id=gathering.host_id,
+            kind=Notification.Kind.GATHERING_REMINDER,
+            source_key=f"gathering-reminder:{gathering.pk}:{kind}:{starts_at}",
+            at=now,
+            gathering=gathering,
+            community_id=gathering.community_id,
+            note=kind,
+        )
+
+
+def notify_gathering_suggestion(*, community_id: int) -> None:
+    """Gently suggest to a community's owner and moderators that they host a gathering.
+
+    Nobody sent it, so each moderator is their own actor (the page does not
+    name one).
+    """
+    suggestion = CommunitySuggestion.objects.filter(community_id=community_id).first()
+    if suggestion is None:
+        return
+    moderators = (
+        Membership.objects.filter(
+            community_id=community_id,
+            state=Membership.State.ACTIVE,
+            role__in=[Membership.Role.OWNER, Membership.Role.MODERATOR],
+        )
+        .exclude(banned_until__gt=timezone.now())
+        .values_list("user_id", flat=True)
+    )
+    at = suggestion.suggested_at
+    for user_id in moderators:
+        Notification.objects.get_or_create(
+            recipient_id=user_id,
+            source_key=f"gathering-suggestion:{community_id}:{int(at.timestamp())}",
+            defaults={
+                "id": snowflake(at=at.timestamp()),
+                "created_at": at,
+                "actor_id": user_id,
+                "kind": Notification.Kind.GATHERING_SUGGESTION,
+                "community_id": community_id,
+            },
+        )
+
+
+# --- support ------------------------------------------------------------------------
+
+
+def _notify_self(*, recipient_id: int, kind: str, source_key: str, at: datetime) -> None:
+    """A notification Hearth itself sends (a check-in, a caring message): its own actor.
+
+    The page names no actor for these kinds; a caring message must never
+    reveal who asked for it.
+    """
+    _, created = Notification.objects.get_or_create(
+        recipient_id=recipient_id,
+        source_key=source_key,
+        defaults={
+            "id": snowflake(at=at.timestamp()),
+            "created_at": at,
+            "actor_id": recipient_id,
+            "kind": kind,
+        },
+    )
+    if created:
+        _announce(recipient_id)
+
+
+def notify_support_routed(*, route_id: int) -> None:
+    """Tell a supporter a request was routed to them, if they still hold it and may read it."""
+    route = (
+        Route.objects.select_related("request__post", "supporter")
+        .filter(pk=route_id, state=Route.State.ROUTED)
+        .first()
+    )
+    if route is None:
+        return
+    post = route.request.post
+    if not Post.objects.visible_to(route.supporter).filter(pk=post.pk).exists():
+        return
+    _notify(
+        recipient_id=route.supporter_id,
+        actor_id=post.author_id,
+        kind=Notification.Kind.SUPPORT_ROUTED,
+        source_key=f"support-routed:{route.request_id}",
+        at=route.created_at,
+        post=post,
+        community_id=route.community_id,
+    )
+
+
+def notify_support_checkin(*, request_id: int) -> None:
+    """Ask the asker, gently, how they are doing (once per request and time it was set for)."""
+    request = SupportRequest.objects.filter(
+        pk=request_id, checkin_sent_at__isnull=False, checkin_answered_at__isnull=True
+    ).first()
+    if request is None or request.checkin_sent_at is None:
+        return
+    _notify_self(
+        recipient_id=request.asker_id,
+        kind=Notification.Kind.SUPPORT_CHECKIN,
+        source_key=f"support-checkin:{request.pk}:{int(request.checkin_sent_at.timestamp())}",
+        at=request.checkin_sent_at,
+    )
+
+
+def notify_worried(*, worried_id: int) -> None:
+    """Show the author a caring message. Nothing in it names or hints at who asked."""
+    worried = WorriedRequest.objects.filter(pk=worried_id, delivered=True).first()
+    if worried is None:
+        return
+    _notify_self(
+        recipient_id=worried.author_id,
+        kind=Notification.Kind.WORRIED,
+        source_key=f"worried:{worried.pk}",
+        at=worried.created_at,
     )

@@ -19,8 +19,15 @@ from hearth.communities.events import (
 )
 from hearth.core.events import subscriber
 from hearth.feeds import tasks
+from hearth.gatherings.events import (
+    GatheringCancelled,
+    GatheringReminderDue,
+    GatheringSuggested,
+    RsvpPromoted,
+)
 from hearth.posts.events import PostDeleted, PostPublished, ReactionAdded
 from hearth.posts.models import Audience
+from hearth.support.events import CheckInDue, SupporterRouted, WorriedDelivered
 
 
 @subscriber(PostPublished)
@@ -93,3 +100,38 @@ def on_mentorship_started(event: MentorshipStarted) -> None:
 @subscriber(MentorshipEnded)
 def on_mentorship_ended(event: MentorshipEnded) -> None:
     tasks.mentorship.enqueue(event.request_id, event.ended_by_id)
+
+
+@subscriber(RsvpPromoted)
+def on_rsvp_promoted(event: RsvpPromoted) -> None:
+    tasks.gathering_promoted.enqueue(event.gathering_id, event.user_id)
+
+
+@subscriber(GatheringCancelled)
+def on_gathering_cancelled(event: GatheringCancelled) -> None:
+    tasks.gathering_cancelled.enqueue(event.gathering_id, event.cancelled_by_id)
+
+
+@subscriber(GatheringReminderDue)
+def on_gathering_reminder(event: GatheringReminderDue) -> None:
+    tasks.gathering_reminder.enqueue(event.gathering_id, event.kind, event.starts_at)
+
+
+@subscriber(GatheringSuggested)
+def on_gathering_suggested(event: GatheringSuggested) -> None:
+    tasks.gathering_suggested.enqueue(event.community_id)
+
+
+@subscriber(SupporterRouted)
+def on_supporter_routed(event: SupporterRouted) -> None:
+    tasks.support_routed.enqueue(event.route_id)
+
+
+@subscriber(CheckInDue)
+def on_checkin_due(event: CheckInDue) -> None:
+    tasks.support_checkin.enqueue(event.request_id)
+
+
+@subscriber(WorriedDelivered)
+def on_worried(event: WorriedDelivered) -> None:
+    tasks.worried.enqueue(event.worried_id)

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from hearth.feeds import services
+from hearth.feeds import live, services
 
 
 @task()
 def fanout_post(post_id: int) -> None:
     services.feed_fanout(post_id=post_id)
     services.notify_post(post_id=post_id)
+    live.announce_new_post(post_id=post_id)
 
 
 @task()
@@ -59,3 +60,38 @@ def role_changed(community_id: int, user_id: int, role: str) -> None:
 @task()
 def mentorship(request_id: int, ended_by_id: int | None) -> None:
     services.notify_mentorship(request_id=request_id, ended_by_id=ended_by_id)
+
+
+@task()
+def gathering_promoted(gathering_id: int, user_id: int) -> None:
+    services.notify_gathering_promoted(gathering_id=gathering_id, user_id=user_id)
+
+
+@task()
+def gathering_cancelled(gathering_id: int, cancelled_by_id: int) -> None:
+    services.notify_gathering_cancelled(gathering_id=gathering_id, cancelled_by_id=cancelled_by_id)
+
+
+@task()
+def gathering_reminder(gathering_id: int, kind: str, starts_at: int) -> None:
+    services.notify_gathering_reminder(gathering_id=gathering_id, kind=kind, starts_at=starts_at)
+
+
+@task()
+def gathering_suggested(community_id: int) -> None:
+    services.notify_gathering_suggestion(community_id=community_id)
+
+
+@task()
+def support_routed(route_id: int) -> None:
+    services.notify_support_routed(route_id=route_id)
+
+
+@task()
+def support_checkin(request_id: int) -> None:
+    services.notify_support_checkin(request_id=request_id)
+
+
+@task()
+def worried(worried_id: int) -> None:
+    services.notify_worried(worried_id=worried_id)

@@ -12,8 +12,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from hearth.accounts.models import User
-from hearth.kindness.judge import get_judge
+from hearth.kindness import cues
+from hearth.kindness.judge import clip_text, get_judge
 from hearth.kindness.models import Prompt, PromptFeedback
+from hearth.kindness.normalize import normalize
+
+# Replies to someone asking for support (context "support") are judged more
+# carefully: a person in a hard time is hurt by less, and a reply there that
+# merely scores "borderline" (such as "stop whining") is worth a pause. The
+# friends' exemption does not apply there either.
+SUPPORT_CONTEXT = "support"
+CAREFUL_THRESHOLD = 0.6
 
 
 class PromptNotFound(LookupError):
@@ -35,16 +44,24 @@ def reconsider_check(
     to each other before: profanity alone does not prompt them, a threat or
     a slur still does. The tone the author chose does not exempt a text (a
     "joking" insult still reads as an insult); the prompt mentions it.
+    With `context="support"` (a reply where someone asks for support) the
+    careful threshold applies: the lower of CAREFUL_THRESHOLD and the
+    judge's own, with no allowance for friends.
     Raises JudgeUnavailable if the model cannot be loaded.
     """
-    assessment = get_judge().assess(text, friends=friends)
+    judge = get_judge()
+    careful = context == SUPPORT_CONTEXT
+    assessment = judge.assess(text, friends=friends and not careful)
+    reasons = list(assessment.reasons)
     if not assessment.nudge:
-        return None
+        if not (careful and assessment.score >= min(CAREFUL_THRESHOLD, judge.threshold)):
+            return None
+        reasons = cues.reasons(cues.detect(normalize(clip_text(text))))
     return Prompt.objects.create(
         author=author,
         context=context,
         score=round(float(assessment.score), 4),
-        reasons=list(assessment.reasons),
+        reasons=reasons,
         tone=tone,
         thread_root_id=thread_root_id,
     )

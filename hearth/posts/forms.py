@@ -38,8 +38,13 @@ class PostForm(forms.Form):
     )
     # Not required: a community post has no audience of its own (the
     # composer leaves the choice out there), and missing means public.
+    # "Supporters only" belongs to requests for support (hearth.support), and
+    # replies under one keep it (post_create), so the composer never offers it.
     audience = forms.ChoiceField(
-        label="Who sees this", choices=Audience.choices, initial=Audience.PUBLIC, required=False
+        label="Who sees this",
+        choices=[c for c in Audience.choices if c[0] != Audience.SUPPORTERS],
+        initial=Audience.PUBLIC,
+        required=False,
     )
     in_reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
     # A post addressed to a community (hearth.posts.community decides if it may be).

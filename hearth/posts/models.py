@@ -16,6 +16,10 @@ class Audience(models.TextChoices):
     FOLLOWERS = "followers", "Followers"
     CIRCLE = "circle", "Close circle"
     MENTIONED = "mentioned", "Mentioned people only"
+    # A request for support meant only for the supporters Hearth asked (and
+    # the replies under it). Who they are is decided above posts, through
+    # hearth.posts.readers; the composer never offers it for a plain post.
+    SUPPORTERS = "supporters", "Supporters only"
 
 
 class Tone(models.TextChoices):

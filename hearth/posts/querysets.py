@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import Combinable
 
 from hearth.accounts.models import Block, CircleMember, Follow
 
@@ -25,10 +26,13 @@ class PostQuerySet(QuerySet["Post"]):
         you (as on Mastodon: naming someone addresses them). Nothing from
         someone who blocked you or whom you blocked. A private community's
         posts only for its members, whatever their audience; a post removed
-        by a community's moderators only for its author.
+        by a community's moderators only for its author. Apps above posts
+        may grant extra readers (hearth.posts.readers): a supporters-only
+        request for support is read that way, by its routed supporters.
         """
         from hearth.posts.community import community_rules
         from hearth.posts.models import Audience, Mention
+        from hearth.posts.readers import extra_readers_q
 
         live = self.live()
         # Community posts: a public community's posts are public; a private
@@ -52,17 +56,16 @@ class PostQuerySet(QuerySet["Post"]):
         )
         in_circle = CircleMember.objects.filter(member=viewer, owner=OuterRef("author_id"))
         mentioned = Mention.objects.filter(user=viewer, post=OuterRef("pk"))
+        audience_ok: Q | Combinable = (
+            Q(audience=Audience.PUBLIC)
+            | (Q(audience=Audience.FOLLOWERS) & Exists(follows))
+            | (Q(audience=Audience.CIRCLE) & Exists(in_circle))
+            | Exists(mentioned)
+        )
+        extra = extra_readers_q(viewer)
+        if extra is not None:
+            audience_ok = audience_ok | extra
         return live.filter(
             Q(author=viewer)
-            | (
-                ~Exists(blocked)
-                & place_ok
-                & Q(removed_at__isnull=True)
-                & (
-                    Q(audience=Audience.PUBLIC)
-                    | (Q(audience=Audience.FOLLOWERS) & Exists(follows))
-                    | (Q(audience=Audience.CIRCLE) & Exists(in_circle))
-                    | Exists(mentioned)
-                )
-            )
+            | (~Exists(blocked) & place_ok & Q(removed_at__isnull=True) & audience_ok)
         )

@@ -17,7 +17,7 @@ from hearth.accounts.selectors import Viewer, as_user
 from hearth.core.pagination import Page, paginate
 from hearth.kindness.filters import keyword_filters_active
 from hearth.kindness.models import KeywordFilter
-from hearth.posts.models import Audience, Media, Post, Reaction
+from hearth.posts.models import Audience, Media, Post, Reaction, Tone
 from hearth.posts.querysets import PostQuerySet
 
 
@@ -240,4 +240,19 @@ def tags_search(*, query: str, limit: int) -> list[str]:
         .values_list("tag", flat=True)
         .distinct()
         .order_by("tag")[:limit]
+    )
+
+
+def in_support_thread(post: Post) -> bool:
+    """True if `post` or the first post of its thread asks for support (tone "support").
+
+    Replies there are judged at the reconsider prompt's careful threshold.
+    """
+    if post.tone == Tone.SUPPORT:
+        return True
+    root_id = post.thread_root_id
+    return (
+        root_id is not None
+        and root_id != post.pk
+        and Post.objects.filter(pk=root_id, tone=Tone.SUPPORT).exists()
     )

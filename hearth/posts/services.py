@@ -130,7 +130,8 @@ def post_create(
     its thread's community whatever is passed. Posts in a community are
     public within it (a private community's only to its members); the
     community's rules (membership, the rules acknowledged, a mute or ban, a
-    locked thread) are asked through hearth.posts.community.
+    locked thread) are asked through hearth.posts.community. A reply under a
+    supporters-only post is supporters-only too, whatever is passed.
 
     The caller must have read `in_reply_to` through an access helper for
     `author`. `staged` are photos the author uploaded earlier that are not
@@ -143,6 +144,9 @@ def post_create(
     """
     if in_reply_to is not None:
         community_id = in_reply_to.community_id
+        # Replies under a supporters-only request stay among its readers.
+        if in_reply_to.audience == Audience.SUPPORTERS:
+            audience = Audience.SUPPORTERS
     refusal = community_refusal(
         user=author, community_id=community_id, action="reply" if in_reply_to else "post"
     )

@@ -203,7 +203,13 @@ def post_create(request: HttpRequest) -> HttpResponse:
                     author=me,
                     text=form.cleaned_data["text"],
                     tone=form.cleaned_data["tone"],
-                    context="reply" if parent else "post",
+                    context=(
+                        "post"
+                        if parent is None
+                        else "support"
+                        if selectors.in_support_thread(parent)
+                        else "reply"
+                    ),
                     friends=parent is not None and selectors.are_friends(a=me, b=parent.author),
                     thread_root_id=parent.thread_root_id if parent else None,
                 )

@@ -10,6 +10,7 @@ from hearth.communities import services
 from hearth.communities.models import Community, LogEntry, Membership, MentorRequest
 from hearth.conftest import committed
 from hearth.feeds.models import FeedEntry, Notification
+from hearth.feeds.services import feed_fanout
 from hearth.posts.models import Post
 from hearth.posts.services import PostError, post_create
 
@@ -177,6 +178,12 @@ def test_community_posts_reach_members_home_feeds_by_their_choice():
     assert quiet.pk not in owners
     # Followers who are not members do not get community posts at home.
     assert follower.pk not in owners
+    # A reply stays in its thread: only its author has it at home.
+    reply = post_create(author=quiet, text="Lovely crumb", in_reply_to=post)
+    assert feed_fanout(post_id=reply.pk) == 1
+    assert list(FeedEntry.objects.filter(post=reply).values_list("owner_id", flat=True)) == [
+        quiet.pk
+    ]
 
 
 def test_a_locked_thread_takes_no_replies_and_a_ban_stops_everything():

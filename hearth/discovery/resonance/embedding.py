@@ -20,6 +20,7 @@ of its "talk" units, and a query is scored in two stages:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import importlib.util
@@ -60,6 +61,9 @@ def load_model() -> Any:
     """The packaged MiniLM model on the CPU, loaded once per process, offline."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    # No "Loading weights" progress bar in logs and test output.
+    with contextlib.suppress(ImportError, AttributeError):
+        importlib.import_module("transformers").utils.logging.disable_progress_bar()
     package = importlib.import_module(MODEL_PACKAGE)
     return package.load_model(device="cpu")
 
@@ -75,7 +79,8 @@ def minilm_encode(texts: Sequence[str]) -> npt.NDArray[np.float32]:
         convert_to_numpy=True,
         show_progress_bar=False,
     )
-    return np.ascontiguousarray(vectors, dtype=np.float32)
+    result: npt.NDArray[np.float32] = np.ascontiguousarray(vectors, dtype=np.float32)
+    return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,9 +93,9 @@ class EmbeddingWeights:
 def _normalised_mean(vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     if vectors.shape[0] == 0:
         return np.zeros(vectors.shape[1], dtype=np.float32)
-    mean = vectors.mean(axis=0)
+    mean: npt.NDArray[np.float32] = vectors.mean(axis=0, dtype=np.float32)
     norm = float(np.linalg.norm(mean))
-    return (mean / norm).astype(np.float32) if norm > 0 else mean.astype(np.float32)
+    return mean / np.float32(norm) if norm > 0 else mean
 
 
 class EmbeddingRanker:
@@ -144,7 +149,8 @@ class EmbeddingRanker:
         return self
 
     def query_vector(self, query: str) -> npt.NDArray[np.float32]:
-        return self.encode([query])[0]
+        vector: npt.NDArray[np.float32] = self.encode([query])[0]
+        return vector
 
     def rank(self, query: str, limit: int = 10) -> list[Match]:
         query = clean_query(query)

@@ -16,6 +16,7 @@ work in proportion to how common its own terms are, not to the catalogue.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,8 +38,7 @@ from hearth.discovery.resonance.reasons import best_reason
 
 # Function words only: words such as "alone", "back", "empty" or "home" say
 # something about a person's situation and stay in.
-STOP_WORDS = frozenset(
-    """a about above after again all am an and any are as at be been before being
+_STOP_TEXT = """a about above after again all am an and any are as at be been before being
     below between both but by can could did do does doing down during each few for
     from further had has have having he her here hers herself him himself his how i
     if in into is it its itself just me more most my myself no nor not now of off on
@@ -49,18 +49,18 @@ STOP_WORDS = frozenset(
     dont doesnt didnt cant wont isnt arent wasnt werent havent hasnt hadnt youre
     theyre thats theres whats also get got really much anyone anything everyone
     someone something one still even ever every know like want need feel feels
-    felt think""".split()
-)
+    felt think"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 _WORD = re.compile(r"[a-z0-9]+(?:[+&][a-z0-9]*)?")
 
 
 def word_features(text: str) -> list[str]:
     """Words (no function words), adjacent word pairs, and concept tokens (twice)."""
-    lowered = text.lower().replace("’", "'").replace("'", "")
+    lowered = text.lower().replace("\u2019", "'").replace("'", "")
     words = [w for w in _WORD.findall(lowered) if w not in STOP_WORDS and len(w) > 1]
     features = list(words)
-    features.extend(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    features.extend(f"{a} {b}" for a, b in itertools.pairwise(words))
     concepts = concept_tokens(text)
     features.extend(concepts)
     features.extend(concepts)  # a shared situation counts for more than a shared word

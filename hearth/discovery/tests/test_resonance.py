@@ -313,11 +313,22 @@ def test_embeddings_find_people_by_meaning(embeddings: EmbeddingRanker) -> None:
     assert top[0].community_id == "after-a-parent-dies"
 
 
+def hit_at_3_batched(ranker: EmbeddingRanker, items: Sequence[resonance.Labelled]) -> float:
+    """evaluate()'s hit@3, with every query encoded in one batch (much faster on a CPU)."""
+    vectors = ranker.encode([clean_query(item.text) for item in items])
+    hits = sum(
+        item.community_slug in top_ids(ranker.rank_vector(vector, limit=3))
+        for item, vector in zip(items, vectors, strict=True)
+    )
+    return hits / len(items)
+
+
 def test_embedding_hit_rate_on_the_labelled_sets(embeddings: EmbeddingRanker) -> None:
-    labelled = evaluate(embeddings, load_labelled())
-    assert labelled.hit_at_3 >= EMBEDDING_HIT3_LABELLED, labelled.misses
-    holdout = evaluate(embeddings, load_labelled(HOLDOUT))
-    assert holdout.hit_at_3 >= EMBEDDING_HIT3_HOLDOUT, holdout.misses
+    labelled = load_labelled()
+    assert hit_at_3_batched(embeddings, labelled) >= EMBEDDING_HIT3_LABELLED
+    assert hit_at_3_batched(embeddings, load_labelled(HOLDOUT)) >= EMBEDDING_HIT3_HOLDOUT
+    # One query at a time, the way people ask (a sample: each costs a model call).
+    assert evaluate(embeddings, labelled[::16]).hit_at_3 >= 0.75
 
 
 def test_embedding_reasons_and_odd_queries(

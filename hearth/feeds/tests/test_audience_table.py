@@ -34,14 +34,18 @@ from hearth.accounts.services import block_create, circle_add, follow_create
 from hearth.accounts.tests.factories import UserFactory
 from hearth.communities.services import community_create, membership_join
 from hearth.conftest import committed
-from hearth.posts.models import Audience
+from hearth.posts.models import Audience, Post
 from hearth.posts.tests.factories import publish
+from hearth.support.models import Supporter
+from hearth.support.services import support_request_create
 
 TAG = "audiencecheck"
 
 # The four audiences of a post, and two places: a post addressed to a public
 # or a private community (its author owns it; of the others only "circle" and
 # the thread's host are members). A community decides who reads its posts.
+# "support_supporters" is a request for support for "only supporters"
+# (hearth.support): the author asks, and it is routed to the world's supporter.
 AUDIENCES = [
     Audience.PUBLIC.value,
     Audience.FOLLOWERS.value,
@@ -49,6 +53,7 @@ AUDIENCES = [
     Audience.MENTIONED.value,
     "community_public",
     "community_private",
+    "support_supporters",
 ]
 
 # Column order of every line in EXPECTED.
@@ -61,6 +66,9 @@ RELATIONSHIPS = [
     "stranger",  # signed in, no relationship
     "blocked",  # followed, was in the circle and mentioned; then the author blocked them
     "logged_out",
+    # Opted in as a supporter for all of Hearth where the post is a request for
+    # support, which is routed to them; anywhere else a stranger.
+    "supporter",
 ]
 
 
@@ -73,6 +81,7 @@ class World:
     mentioned_follower: User
     stranger: User
     blocked: User
+    supporter: User
     # A bystander who starts threads the author replies to.
     host: User
     marker: str
@@ -105,6 +114,7 @@ def build_world() -> World:
         mentioned_follower=UserFactory(),
         stranger=UserFactory(),
         blocked=UserFactory(),
+        supporter=UserFactory(),
         host=UserFactory(),
         marker=f"MARK{uuid.uuid4().hex}",
     )
@@ -137,6 +147,33 @@ def placed(world: World, audience: str) -> dict[str, object]:
     return {"community_id": world.community_id}
 
 
+SUPPORT = "support_supporters"
+
+
+def publish_support(world: World, text: str) -> Post:
+    """The author asks for support from "only supporters"; it is routed to the world's supporter.
+
+    The supporter opts in with room for one request a week, written directly
+    so that no "a supporter is available" event routes other worlds'
+    requests to them: each world's request can only go to its own.
+    """
+    Supporter.objects.get_or_create(
+        user=world.supporter, community=None, defaults={"topics": ",anything,", "weekly_capacity": 1}
+    )
+    with committed():
+        request = support_request_create(
+            asker=world.author, text=text, kind="listening", topic="other", audience="supporters"
+        )
+    return request.post
+
+
+def publish_as(world: World, audience: str, text: str) -> Post:
+    """Publish the post under test with `audience` (a request for support, for SUPPORT)."""
+    if audience == SUPPORT:
+        return publish_support(world, text)
+    return publish(world.author, text, **placed(world, audience))
+
+
 def block(world: World) -> None:
     with committed():
         block_create(blocker=world.author, blocked=world.blocked)
@@ -146,7 +183,7 @@ def block(world: World) -> None:
 
 
 def setup_root_post(world: World, audience: str) -> None:
-    publish(world.author, world.text(), **placed(world, audience))
+    publish_as(world, audience, world.text())
 
 
 def setup_home(world: World, audience: str) -> str:
@@ -160,7 +197,7 @@ def setup_profile(world: World, audience: str) -> str:
 
 
 def setup_post(world: World, audience: str) -> str:
-    post = publish(world.author, world.text(), **placed(world, audience))
+    post = publish_as(world, audience, world.text())
     return f"/@{world.author.username}/{post.pk}"
 
 
@@ -168,6 +205,12 @@ def setup_thread(world: World, audience: str) -> str:
     # A public post by a bystander that everyone may read; the author's reply
     # is the post under test.
     # In a community the host's thread is in it, and so is the reply.
+    # A request for support: the author's own update under their request
+    # (replies there stay among its readers); the thread is the request's.
+    if audience == SUPPORT:
+        request = publish_support(world, "A hard week. Could someone listen?")
+        publish(world.author, world.text(), in_reply_to=request)
+        return f"/@{world.author.username}/{request.pk}"
     where = placed(world, audience)
     parent = publish(
         world.host,
@@ -189,7 +232,8 @@ def setup_notifications(world: World, audience: str) -> str:
     # reply notification (for the mentioned people, possibly mention ones too).
     # In a community, the author's post there mentions people: mention
     # notifications, for those who may read it.
-    if audience.startswith("community_"):
+    # A request for support notifies the supporter it was routed to.
+    if audience.startswith("community_") or audience == SUPPORT:
         setup_root_post(world, audience)
         return "/notifications"
     for relationship in RELATIONSHIPS:
@@ -219,61 +263,71 @@ PAGES = [
 ]
 
 # One letter per relationship, in RELATIONSHIPS order:
-#    author follower circle mentioned mentioned_follower stranger blocked logged_out
+#    author follower circle mentioned mentioned_follower stranger blocked logged_out supporter
 EXPECTED: dict[str, dict[str, str]] = {
     # Your own posts, and posts of people you follow that are meant for you.
     "home": {
-        "public": "YYY.Y...",
-        "followers": "YYY.Y...",
-        "circle": "Y.Y.Y...",
-        "mentioned": "Y...Y...",
+        "public": "YYY.Y....",
+        "followers": "YYY.Y....",
+        "circle": "Y.Y.Y....",
+        "mentioned": "Y...Y....",
         # Members who keep the community in their home feed; not the author's followers.
-        "community_public": "Y.Y.....",
-        "community_private": "Y.Y.....",
+        "community_public": "Y.Y......",
+        "community_private": "Y.Y......",
+        # Only supporters: never in anyone's home feed but the author's.
+        "support_supporters": "Y........",
     },
     "profile": {
-        "public": "YYYYYY.Y",
-        "followers": "YYYYY...",
-        "circle": "Y.YYY...",
-        "mentioned": "Y..YY...",
-        "community_public": "YYYYYY.Y",
+        "public": "YYYYYY.YY",
+        "followers": "YYYYY....",
+        "circle": "Y.YYY....",
+        "mentioned": "Y..YY....",
+        "community_public": "YYYYYY.YY",
         # A mention does not open a private community to non-members.
-        "community_private": "Y.Y.....",
+        "community_private": "Y.Y......",
+        # Only the author, the supporter it was routed to, and people it mentions.
+        "support_supporters": "Y..YY...Y",
     },
     "post": {
-        "public": "YYYYYY.Y",
-        "followers": "YYYYY...",
-        "circle": "Y.YYY...",
-        "mentioned": "Y..YY...",
-        "community_public": "YYYYYY.Y",
-        "community_private": "Y.Y.....",
+        "public": "YYYYYY.YY",
+        "followers": "YYYYY....",
+        "circle": "Y.YYY....",
+        "mentioned": "Y..YY....",
+        "community_public": "YYYYYY.YY",
+        "community_private": "Y.Y......",
+        "support_supporters": "Y..YY...Y",
     },
     "thread": {
-        "public": "YYYYYY.Y",
-        "followers": "YYYYY...",
-        "circle": "Y.YYY...",
-        "mentioned": "Y..YY...",
-        "community_public": "YYYYYY.Y",
-        "community_private": "Y.Y.....",
+        "public": "YYYYYY.YY",
+        "followers": "YYYYY....",
+        "circle": "Y.YYY....",
+        "mentioned": "Y..YY....",
+        "community_public": "YYYYYY.YY",
+        "community_private": "Y.Y......",
+        # The request is for the supporter: to anyone else its thread does not exist.
+        "support_supporters": "Y.......Y",
     },
     # Public posts only, whoever looks.
     "tag": {
-        "public": "YYYYYY.Y",
-        "followers": "........",
-        "circle": "........",
-        "mentioned": "........",
-        "community_public": "YYYYYY.Y",
+        "public": "YYYYYY.YY",
+        "followers": ".........",
+        "circle": ".........",
+        "mentioned": ".........",
+        "community_public": "YYYYYY.YY",
         # Tag pages are public: a private community's posts never show there.
-        "community_private": "........",
+        "community_private": ".........",
+        "support_supporters": ".........",
     },
     # Nobody is notified of their own reply; nobody sees a reply they may not read.
     "notifications": {
-        "public": ".YYYYY..",
-        "followers": ".YYYY...",
-        "circle": "..YYY...",
-        "mentioned": "...YY...",
-        "community_public": "...YY...",
-        "community_private": "........",
+        "public": ".YYYYY..Y",
+        "followers": ".YYYY....",
+        "circle": "..YYY....",
+        "mentioned": "...YY....",
+        "community_public": "...YY....",
+        "community_private": ".........",
+        # Mentions for the mentioned; "asked for support" for the supporter.
+        "support_supporters": "...YY...Y",
     },
 }
 
@@ -295,7 +349,7 @@ class Scene:
 
 @pytest.fixture(scope="module")
 def scenes(django_db_setup, django_db_blocker) -> Iterator[dict[tuple[str, str], Scene]]:
-    """One world per (page, audience), built once for the module's 192 cases.
+    """One world per (page, audience), built once for the module's 378 cases.
 
     Building a world costs dozens of writes and inline tasks; doing it per
     case made this file alone take half a minute. The worlds are written in
@@ -353,7 +407,7 @@ def test_who_sees_the_post(
     else:
         # A private community's thread is in it from its first post: to
         # anyone else the thread page itself does not exist.
-        hidden_thread = page.name == "thread" and audience == "community_private"
+        hidden_thread = page.name == "thread" and audience in ("community_private", SUPPORT)
         assert response.status_code == (404 if page.forbidden_is_404 or hidden_thread else 200)
         assert world.marker not in body, (
             f"{relationship} must not see the {audience} post on {scene.url}"

@@ -17,8 +17,34 @@
       update();
     });
   }
+  // Gatherings show times in the host's zone; add the reader's own when it differs.
+  function localTimes(root) {
+    var zone;
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
+    if (!zone) return;
+    root.querySelectorAll("time[data-gathering-start]").forEach(function (el) {
+      if (el.dataset.localised || el.dataset.tz === zone) return;
+      el.dataset.localised = "1";
+      var start = new Date(el.getAttribute("datetime")), end = new Date(el.dataset.end);
+      if (isNaN(start) || isNaN(end)) return;
+      var day = { weekday: "short", day: "numeric", month: "short" };
+      var hm = { hour: "2-digit", minute: "2-digit", timeZoneName: "short" };
+      var text = start.toLocaleDateString(undefined, day) + ", " +
+        start.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" }) + "\u2013" +
+        (start.toDateString() === end.toDateString() ? "" : end.toLocaleDateString(undefined, day) + " ") +
+        end.toLocaleTimeString(undefined, hm);
+      var out = document.createElement("span");
+      out.className = "muted small";
+      out.textContent = " \u00b7 your time: " + text;
+      el.after(out);
+    });
+    root.querySelectorAll("form[data-guess-tz] select[name=tz]").forEach(function (select) {
+      if (select.querySelector('option[value="' + zone + '"]')) select.value = zone;
+    });
+  }
   document.addEventListener("DOMContentLoaded", function () {
     counters(document);
+    localTimes(document);
     // On a phone the settings tabs scroll sideways: keep the current one in view.
     var current = document.querySelector(".tabs [aria-current]");
     var list = current && current.closest(".tabs");
@@ -27,5 +53,84 @@
       list.scrollLeft += offset - list.clientWidth / 2 + current.offsetWidth / 2;
     }
   });
-  document.addEventListener("htmx:afterSwap", function (e) { counters(e.target); });
+  // Live updates (docs/live.md): one EventSource to /live while a page is open.
+  // New messages appear in an open conversation, badges count up, and /home
+  // offers "New posts — show". Without JavaScript the same things appear on reload.
+  function csrfToken() {
+    try { return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || ""; }
+    catch (e) { return ""; }
+  }
+  function setBadge(link, n, label) {
+    if (!link) return;
+    var badge = link.querySelector(".badge");
+    if (!n) { if (badge) badge.remove(); return; }
+    if (!badge) {
+      badge = document.createElement("span");
+      badge.className = "badge";
+      link.append(" ", badge);
+    }
+    badge.textContent = n > 99 ? "99+" : String(n);
+    badge.setAttribute("aria-label", (n > 99 ? "more than 99" : n) + " " + label);
+  }
+  function badgeCount(link) {
+    var badge = link && link.querySelector(".badge");
+    var n = badge ? parseInt(badge.textContent, 10) : 0;
+    return isNaN(n) ? 0 : n;
+  }
+  function onMessage(data) {
+    var list = document.getElementById("dm-list");
+    if (list && list.dataset.conversation === data.conversation) {
+      if (document.getElementById("m" + data.message)) return;
+      var holder = document.createElement("template");
+      holder.innerHTML = data.html.trim();
+      var item = holder.content.firstElementChild;
+      if (!item) return;
+      if (data.sender === list.dataset.me) item.classList.add("dm--mine");
+      var empty = list.querySelector(".dm-empty");
+      if (empty) empty.remove();
+      list.append(item);
+      if (!data.mine && list.dataset.readUrl) {
+        var body = new FormData();
+        body.append("up_to", data.message);
+        body.append("js", "1");
+        fetch(list.dataset.readUrl, { method: "POST", body: body, credentials: "same-origin",
+          headers: { "X-CSRFToken": csrfToken() } });
+      }
+      return;
+    }
+    if (data.mine || data.muted || data.request) return;
+    var link = document.getElementById("nav-messages");
+    setBadge(link, badgeCount(link) + 1, "unread");
+  }
+  function onFeed() {
+    var main = document.getElementById("main");
+    if (!main || (window.location.pathname !== "/home" && !document.querySelector("[aria-label='Home feed']")) ||
+        document.getElementById("new-posts")) return;
+    var bar = document.createElement("p");
+    bar.id = "new-posts";
+    bar.className = "notice new-posts";
+    bar.setAttribute("role", "status");
+    var link = document.createElement("a");
+    link.href = window.location.pathname;
+    link.textContent = "show";
+    bar.append("New posts \u2014 ", link);
+    main.prepend(bar);
+  }
+  function live() {
+    var nav = document.getElementById("nav-messages");
+    var url = nav && nav.dataset.liveUrl;
+    if (!url || !window.EventSource) return;
+    var source = new EventSource(url, { withCredentials: true });
+    function parse(e) { try { return JSON.parse(e.data); } catch (err) { return null; } }
+    source.addEventListener("message", function (e) { var d = parse(e); if (d) onMessage(d); });
+    source.addEventListener("notification", function (e) {
+      var d = parse(e);
+      if (d) setBadge(document.querySelector(".site-nav a[href$='/notifications']"), d.unread, "unread");
+    });
+    source.addEventListener("feed", function () { onFeed(); });
+    document.documentElement.dataset.live = "on";
+    source.addEventListener("open", function () { document.documentElement.dataset.live = "open"; });
+  }
+  document.addEventListener("DOMContentLoaded", live);
+  document.addEventListener("htmx:afterSwap", function (e) { counters(e.target); localTimes(e.target); });
 })();

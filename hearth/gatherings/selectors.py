@@ -1,0 +1,253 @@
+"""Reading gatherings. Who may see what is decided here, once, in `Access`.
+
+A gathering is visible to anyone, unless a private community hosts it: then
+only to its members (communities.selectors.Standing.can_read). Within a
+visible gathering, the meeting link is for the host and the people going,
+the exact address too when the host keeps it for them, and the attendee
+list for signed-in people with no block between them and the host.
+Someone the host blocked cannot RSVP.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from hearth.accounts.models import Block, User
+from hearth.accounts.selectors import Viewer, as_user
+from hearth.communities.models import Community
+from hearth.communities.selectors import standing_get
+from hearth.gatherings.models import CalendarFeed, Gathering, Rsvp
+from hearth.gatherings.querysets import GatheringQuerySet
+
+FEED_PAST_DAYS = 90
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one viewer may see and do at one gathering they may see."""
+
+    gathering: Gathering
+    user: User | None
+    rsvp: Rsvp | None
+    blocked_by_host: bool
+    blocking_host: bool
+    moderates_community: bool
+
+    @property
+    def is_host(self) -> bool:
+        return self.user is not None and self.user.pk == self.gathering.host_id
+
+    @property
+    def is_going(self) -> bool:
+        return self.is_host or (self.rsvp is not None and self.rsvp.state == Rsvp.State.GOING)
+
+    @property
+    def state(self) -> str:
+        return self.rsvp.state if self.rsvp is not None else ""
+
+    @property
+    def is_over(self) -> bool:
+        return self.gathering.ends_at <= timezone.now()
+
+    @property
+    def can_rsvp(self) -> bool:
+        return (
+            self.user is not None
+            and not self.is_host
+            and not self.blocked_by_host
+            and not self.gathering.is_cancelled
+            and not self.is_over
+        )
+
+    @property
+    def sees_meeting_url(self) -> bool:
+        return self.is_going
+
+    @property
+    def sees_address(self) -> bool:
+        return not self.gathering.address_attendees_only or self.is_going
+
+    @property
+    def can_see_attendees(self) -> bool:
+        return self.user is not None and not (self.blocked_by_host or self.blocking_host)
+
+    @property
+    def can_edit(self) -> bool:
+        return self.is_host and not self.gathering.is_cancelled
+
+    @property
+    def can_cancel(self) -> bool:
+        return (self.is_host or self.moderates_community) and not self.gathering.is_cancelled
+
+
+def _may_see(viewer: Viewer, gathering: Gathering) -> tuple[bool, bool]:
+    """(may see it, moderates its community)."""
+    if gathering.community is None:
+        return True, False
+    standing = standing_get(viewer=viewer, community=gathering.community)
+    return standing.can_read, standing.can_moderate
+
+
+def access_for(*, viewer: Viewer, gathering: Gathering) -> Access | None:
+    """The viewer's Access to `gathering`, or None if they may not see it."""
+    visible, moderates = _may_see(viewer, gathering)
+    if not visible:
+        return None
+    user = as_user(viewer)
+    rsvp = None
+    blockers: set[int] = set()
+    if user is not None:
+        rsvp = Rsvp.objects.filter(gathering=gathering, user=user).first()
+        blockers = set(
+            Block.objects.filter(
+                Q(blocker=user, blocked_id=gathering.host_id)
+                | Q(blocker_id=gathering.host_id, blocked=user)
+            ).values_list("blocker_id", flat=True)
+        )
+    return Access(
+        gathering=gathering,
+        user=user,
+        rsvp=rsvp,
+        blocked_by_host=gathering.host_id in blockers,
+        blocking_host=user is not None and user.pk in blockers,
+        moderates_community=moderates,
+    )
+
+
+def gathering_get_visible(*, viewer: Viewer, gathering_id: int) -> Access:
+    """The gathering with this id and the viewer's Access to it.
+
+    Raises Http404 alike for a gathering that does not exist and one the
+    viewer may not see (a private community's, for a non-member).
+    """
+    gathering = (
+        Gathering.objects.select_related("host", "community").filter(pk=gathering_id).first()
+    )
+    access = access_for(viewer=viewer, gathering=gathering) if gathering is not None else None
+    if access is None:
+        raise Http404("No such gathering.")
+    return access
+
+
+def attendees(*, access: Access) -> dict[str, list[User]]:
+    """People going, maybe and waitlisted, for a viewer allowed to see the list.
+
+    Anyone the viewer blocked, or who blocked the viewer, is left out. Empty
+    lists for a viewer who may not see attendees.
+    """
+    lists: dict[str, list[User]] = {"going": [], "maybe": [], "waitlisted": []}
+    if not access.can_see_attendees or access.user is None:
+        return lists
+    me = access.user
+    hidden_ids = set(Block.objects.filter(blocker=me).values_list("blocked_id", flat=True))
+    hidden_ids |= set(Block.objects.filter(blocked=me).values_list("blocker_id", flat=True))
+    rows = (
+        Rsvp.objects.filter(gathering=access.gathering, state__in=list(lists))
+        .exclude(user_id__in=hidden_ids)
+        .select_related("user")
+        .order_by("position", "created_at", "id")
+    )
+    for rsvp in rows:
+        lists[rsvp.state].append(rsvp.user)
+    return lists
+
+
+def places_left(*, gathering: Gathering) -> int | None:
+    """Free places (None when there is no limit)."""
+    if gathering.capacity is None:
+        return None
+    going = Rsvp.objects.filter(gathering=gathering, state=Rsvp.State.GOING).count()
+    return max(gathering.capacity - going, 0)
+
+
+def _listed(viewer: Viewer) -> GatheringQuerySet:
+    """Visible gatherings, minus those of hosts with a block either way (lists only)."""
+    found = Gathering.objects.visible_to(viewer).select_related("host", "community")
+    user = as_user(viewer)
+    if user is not None:
+        found = found.exclude(host__in=Block.objects.filter(blocker=user).values("blocked"))
+        found = found.exclude(host__in=Block.objects.filter(blocked=user).values("blocker"))
+    return found
+
+
+def gatherings_upcoming(*, viewer: Viewer, limit: int = 50) -> list[Gathering]:
+    """Gatherings not yet over and not cancelled, soonest first."""
+    return list(
+        _listed(viewer)
+        .filter(cancelled_at__isnull=True, ends_at__gt=timezone.now())
+        .order_by("starts_at", "id")[:limit]
+    )
+
+
+def gatherings_past(*, viewer: Viewer, limit: int = 50) -> list[Gathering]:
+    """Gatherings that are over (cancelled ones left out), latest first."""
+    return list(
+        _listed(viewer)
+        .filter(cancelled_at__isnull=True, ends_at__lte=timezone.now())
+        .order_by("-starts_at", "-id")[:limit]
+    )
+
+
+def gatherings_of(*, user: User, limit: int = 100) -> list[tuple[Gathering, str]]:
+    """Upcoming gatherings someone hosts or answered (not "can't"), with their answer.
+
+    Cancelled ones stay on the list, marked, so nobody misses the news.
+    """
+    answered = dict(
+        Rsvp.objects.filter(user=user)
+        .exclude(state=Rsvp.State.CANT)
+        .values_list("gathering_id", "state")
+    )
+    found = (
+        Gathering.objects.visible_to(user)
+        .select_related("host", "community")
+        .filter(Q(host=user) | Q(pk__in=list(answered)), ends_at__gt=timezone.now())
+        .order_by("starts_at", "id")[:limit]
+    )
+    return [(g, "host" if g.host_id == user.pk else answered.get(g.pk, "")) for g in found]
+
+
+def community_upcoming(*, viewer: Viewer, community: Community, limit: int = 5) -> list[Gathering]:
+    """A community's next gatherings, for its page; empty for a viewer who may not read it."""
+    return list(
+        _listed(viewer)
+        .filter(community=community, cancelled_at__isnull=True, ends_at__gt=timezone.now())
+        .order_by("starts_at", "id")[:limit]
+    )
+
+
+def calendar_feed_user(*, token: str) -> User:
+    """The owner of a personal calendar feed token; Http404 for an unknown or reset one."""
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        raise Http404("No such calendar.")
+    return feed.user
+
+
+def calendar_feed_token(*, user: User) -> str | None:
+    return CalendarFeed.objects.filter(user=user).values_list("token", flat=True).first()
+
+
+def calendar_feed_gatherings(*, user: User) -> list[Access]:
+    """What someone's calendar feed holds: gatherings they host or answered going, maybe or
+    waitlisted, from FEED_PAST_DAYS ago on, cancelled ones included (so calendars drop them),
+    each with the user's Access (which decides the location and link shown)."""
+    since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
+    mine = Rsvp.objects.filter(user=user).exclude(state=Rsvp.State.CANT).values("gathering_id")
+    found = (
+        Gathering.objects.visible_to(user)
+        .select_related("host", "community")
+        .filter(Q(host=user) | Q(pk__in=mine), ends_at__gte=since)
+        .order_by("starts_at", "id")[:500]
+    )
+    result = []
+    for gathering in found:
+        access = access_for(viewer=user, gathering=gathering)
+        if access is not None:
+            result.append(access)
+    return result

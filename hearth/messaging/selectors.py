@@ -1,0 +1,193 @@
+"""Reading conversations. Everything a viewer reads goes through an access helper here.
+
+`conversation_get_for_participant` raises the same Http404 for a
+conversation that does not exist, one the viewer was never in, one they
+left, and one a block ended for them: nothing tells these apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import F, Prefetch
+from django.http import Http404
+
+from hearth.accounts.models import Follow, User
+from hearth.messaging.models import Conversation, Message, MessagePhoto, Participant
+
+State = Participant.State
+# Who may open a conversation: those in it, and those holding a request to it.
+READABLE = (State.ACTIVE, State.REQUEST, State.IGNORED)
+PAGE_SIZE = 40
+INBOX_SIZE = 50
+BADGE_UP_TO = 99
+
+
+def conversation_get_for_participant(
+    *, viewer: User, conversation_id: int, states: Sequence[str] = READABLE
+) -> Participant:
+    """The viewer's place in the conversation (with it attached), or Http404.
+
+    Missing, never joined, left or ended by a block: the same 404.
+    """
+    participant = (
+        Participant.objects.select_related("conversation")
+        .filter(
+            conversation_id=conversation_id, user=viewer, state__in=states, user__is_active=True
+        )
+        .first()
+    )
+    if participant is None:
+        raise Http404("No such conversation")
+    return participant
+
+
+def photo_get_for_participant(*, viewer: User, conversation_id: int, photo_id: int) -> MessagePhoto:
+    """A photo of a message in a conversation the viewer may read, or Http404."""
+    participant = conversation_get_for_participant(viewer=viewer, conversation_id=conversation_id)
+    photo = MessagePhoto.objects.filter(
+        pk=photo_id, message__conversation_id=participant.conversation_id
+    ).first()
+    if photo is None:
+        raise Http404("No such photo")
+    return photo
+
+
+def mutual_followers(*, a: User, b: User) -> bool:
+    """Follow each other: between them, profanity alone does not prompt (kindness judge)."""
+    accepted = Follow.objects.filter(state=Follow.State.ACCEPTED)
+    return (
+        accepted.filter(follower=a, followee=b).exists()
+        and accepted.filter(follower=b, followee=a).exists()
+    )
+
+
+def people_in(*, conversation: Conversation) -> list[User]:
+    """Everyone still in the conversation (requests included), oldest first."""
+    return [
+        p.user
+        for p in conversation.participants.filter(state__in=READABLE)
+        .select_related("user")
+        .order_by("joined_at", "pk")
+    ]
+
+
+@dataclass(frozen=True)
+class MessagePage:
+    messages: list[Message]  # oldest first, for reading down
+    older_max_id: int | None  # pass as max_id for the page before
+
+
+def messages_page(*, participant: Participant, max_id: int | None = None) -> MessagePage:
+    """The newest PAGE_SIZE messages (below `max_id` if given) of a conversation the
+    viewer may read; `participant` must come from conversation_get_for_participant."""
+    messages = (
+        Message.objects.filter(conversation_id=participant.conversation_id)
+        .select_related("sender")
+        .prefetch_related(Prefetch("photos", queryset=MessagePhoto.objects.order_by("position")))
+        .order_by("-id")
+    )
+    if max_id is not None:
+        messages = messages.filter(id__lt=max_id)
+    found = list(messages[: PAGE_SIZE + 1])
+    older = found[PAGE_SIZE - 1].pk if len(found) > PAGE_SIZE else None
+    return MessagePage(messages=list(reversed(found[:PAGE_SIZE])), older_max_id=older)
+
+
+def message_get_for_participant(*, viewer: User, message_id: int) -> Message:
+    """One message the viewer may read (its conversation attached), or Http404."""
+    message = (
+        Message.objects.select_related("sender", "conversation")
+        .prefetch_related("photos")
+        .filter(
+            pk=message_id,
+            conversation__participants__user=viewer,
+            conversation__participants__state__in=READABLE,
+        )
+        .first()
+    )
+    if message is None:
+        raise Http404("No such message")
+    return message
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    conversation: Conversation
+    participant: Participant
+    others: list[User]
+    last: Message | None
+
+    @property
+    def unread(self) -> bool:
+        return self.conversation.last_message_id > self.participant.last_read_message_id
+
+    @property
+    def name(self) -> str:
+        if self.conversation.title:
+            return self.conversation.title
+        if not self.others:
+            return "Just you"
+        return ", ".join(u.name for u in self.others)
+
+
+def inbox(*, viewer: User, requests: bool = False) -> list[InboxRow]:
+    """The viewer's conversations, newest message first; with `requests`, their message requests.
+
+    Left and ignored conversations are not listed.
+    """
+    state = State.REQUEST if requests else State.ACTIVE
+    mine = list(
+        Participant.objects.filter(user=viewer, state=state)
+        .select_related("conversation")
+        .order_by("-conversation__last_message_id")[:INBOX_SIZE]
+    )
+    ids = [p.conversation_id for p in mine]
+    others: dict[int, list[User]] = {i: [] for i in ids}
+    for p in (
+        Participant.objects.filter(conversation_id__in=ids, state__in=READABLE)
+        .exclude(user=viewer)
+        .select_related("user")
+        .order_by("joined_at", "pk")
+    ):
+        others[p.conversation_id].append(p.user)
+    last_ids = [p.conversation.last_message_id for p in mine if p.conversation.last_message_id]
+    last = {
+        m.conversation_id: m
+        for m in Message.objects.filter(pk__in=last_ids).select_related("sender")
+    }
+    return [
+        InboxRow(
+            conversation=p.conversation,
+            participant=p,
+            others=others[p.conversation_id],
+            last=last.get(p.conversation_id),
+        )
+        for p in mine
+    ]
+
+
+def unread_count(*, user: User) -> int:
+    """Active, unmuted conversations with a message the user has not read (up to 100)."""
+    return (
+        Participant.objects.filter(
+            user=user,
+            state=State.ACTIVE,
+            muted=False,
+            conversation__last_message_id__gt=F("last_read_message_id"),
+        )[: BADGE_UP_TO + 1]
+        .values("pk")
+        .count()
+    )
+
+
+def request_count(*, user: User) -> int:
+    return Participant.objects.filter(user=user, state=State.REQUEST).count()
+
+
+def recipients_of(*, message: Message) -> list[Participant]:
+    """Who a message reaches live: everyone present but its sender's other devices too."""
+    return list(
+        Participant.objects.filter(conversation_id=message.conversation_id, state__in=READABLE)
+    )
