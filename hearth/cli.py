@@ -102,9 +102,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     created = demo_load()
     from hearth.core.worker import start_worker_thread
     from hearth.gatherings.periodic import start_periodic_thread
+    from hearth.posts.periodic import start_periodic_thread as start_milestones_thread
+    from hearth.support.periodic import start_periodic_thread as start_support_thread
 
     start_worker_thread()
     start_periodic_thread()
+    start_support_thread()
+    start_milestones_thread()
     # One process serves pages, /live and the worker: the in-process live
     # hub is valid here (hearth.core.live), so live updates need no Redis.
     settings.HEARTH_LIVE_EMBEDDED = True
@@ -156,12 +160,16 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     from hearth.core.worker import make_worker, requeue_stale_tasks, start_requeue_thread
     from hearth.gatherings.periodic import start_periodic_thread
+    from hearth.posts.periodic import start_periodic_thread as start_milestones_thread
+    from hearth.support.periodic import start_periodic_thread as start_support_thread
 
     requeue_stale_tasks()
     if not args.batch:
         start_requeue_thread()
         # Gathering reminders and suggestions; several workers may run it.
         start_periodic_thread()
+        start_support_thread()
+        start_milestones_thread()
     worker = make_worker(interval=args.interval, batch=args.batch)
     if not args.batch:
         worker.configure_signals()

@@ -170,3 +170,23 @@ class CircleMember(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["member"], name="circle_member")]
+
+
+class Invite(models.Model):
+    """A link someone shares so a friend can join: the two follow each other on sign-up.
+
+    It works `max_uses` times until `expires_at`.
+    """
+
+    token = models.CharField(max_length=40, unique=True)
+    inviter = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invites")
+    uses = models.PositiveIntegerField(default=0)
+    max_uses = models.PositiveIntegerField(default=5)
+    expires_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["inviter", "-created_at"], name="invite_inviter")]
+
+    def __str__(self) -> str:
+        return f"Invite by {self.inviter_id}"

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest
 
-from hearth.accounts.models import Block, CircleMember, Follow, Mute, User
+from hearth.accounts.models import Block, CircleMember, Follow, Invite, Mute, User
 
 Viewer = User | AnonymousUser | None
 
@@ -176,3 +176,8 @@ def users_search(*, viewer: Viewer, query: str, limit: int, following: bool = Fa
     people = list(found.order_by("username")[: max(limit, 1) * 2])
     people.sort(key=lambda u: (u.username.lower() != query.lower(), u.username.lower()))
     return people[:limit]
+
+
+def invites_of(*, user: User, limit: int = 20) -> list[Invite]:
+    """`user`'s own invite links, newest first."""
+    return list(Invite.objects.filter(inviter=user).order_by("-created_at")[:limit])

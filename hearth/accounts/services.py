@@ -5,11 +5,15 @@ Every function here is atomic and emits its events after commit.
 
 from __future__ import annotations
 
+import secrets
+from datetime import datetime, timedelta
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 
 from hearth.accounts.events import (
     BlockCreated,
@@ -18,7 +22,15 @@ from hearth.accounts.events import (
     FollowRequested,
     FollowStarted,
 )
-from hearth.accounts.models import RESERVED_USERNAMES, Block, CircleMember, Follow, Mute, User
+from hearth.accounts.models import (
+    RESERVED_USERNAMES,
+    Block,
+    CircleMember,
+    Follow,
+    Invite,
+    Mute,
+    User,
+)
 from hearth.core.events import emit
 from hearth.core.images import process_image
 
@@ -217,3 +229,74 @@ def circle_remove(*, owner: User, member: User) -> None:
     deleted, _ = CircleMember.objects.filter(owner=owner, member=member).delete()
     if deleted:
         emit(CircleMemberRemoved(owner_id=owner.pk, member_id=member.pk))
+
+
+INVITE_DAYS = 14
+INVITE_USES = 5
+
+
+def invite_create(
+    *,
+    inviter: User,
+    max_uses: int = INVITE_USES,
+    days: int = INVITE_DAYS,
+    now: datetime | None = None,
+) -> Invite:
+    """A new invite link for `inviter`, good for `max_uses` sign-ups over `days` days."""
+    now = now or timezone.now()
+    return Invite.objects.create(
+        token=secrets.token_urlsafe(18),
+        inviter=inviter,
+        max_uses=max(1, max_uses),
+        expires_at=now + timedelta(days=days),
+    )
+
+
+def invite_problem(invite: Invite | None, *, now: datetime | None = None) -> str:
+    """Why `invite` can't be used now, in words for the person signing up; "" if it can."""
+    now = now or timezone.now()
+    if invite is None or not invite.inviter.is_active:
+        return "That invite link isn't valid."
+    if invite.expires_at <= now:
+        return "That invite link has expired."
+    if invite.uses >= invite.max_uses:
+        return "That invite link has already been used as many times as it allows."
+    return ""
+
+
+def invite_get(*, token: str) -> Invite | None:
+    """The invite with `token` (and its inviter), or None."""
+    if not token or len(token) > 40:
+        return None
+    return Invite.objects.select_related("inviter").filter(token=token).first()
+
+
+def user_create_invited(
+    *, username: str, email: str, password: str, token: str, now: datetime | None = None
+) -> tuple[User, str]:
+    """Create an account and, with a usable invite, make it and the inviter follow each other.
+
+    One transaction: the account, the invite's use and both follows land
+    together. An unknown, expired or used-up invite does not stop the
+    sign-up: the account is created without follows and the second value
+    says why (it is "" when the invite worked). The inviter asked for it, so
+    a locked inviter's follow is accepted at once. Raises ValidationError as
+    user_create does. Emits FollowStarted twice for a used invite.
+    """
+    with transaction.atomic():
+        user = user_create(username=username, email=email, password=password)
+        invite = (
+            Invite.objects.select_for_update().filter(token=token).first()
+            if token and len(token) <= 40
+            else None
+        )
+        problem = invite_problem(invite, now=now)
+        if invite is None or problem:
+            return user, problem
+        Invite.objects.filter(pk=invite.pk).update(uses=F("uses") + 1)
+        inviter = invite.inviter
+        follow_create(follower=inviter, followee=user)
+        back = follow_create(follower=user, followee=inviter)
+        if back.state == Follow.State.PENDING:
+            follow_request_accept(followee=inviter, follower_id=user.pk)
+    return user, ""

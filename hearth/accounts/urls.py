@@ -7,6 +7,7 @@ from hearth.accounts.forms import LoginForm
 
 urlpatterns = [
     path("signup", views.signup, name="signup"),
+    path("invite", views.invite, name="invite"),
     path(
         "login",
         auth_views.LoginView.as_view(

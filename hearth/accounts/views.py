@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hearth.accounts import selectors, services
@@ -21,24 +22,67 @@ from hearth.core.pagination import id_param
 
 
 def signup(request: HttpRequest) -> HttpResponse:
+    """Create an account; with ?invite=<token>, the new person and the inviter follow each other.
+
+    An unknown, expired or used-up invite says so and the sign-up still works.
+    """
     if request.user.is_authenticated:
         return redirect("home")
+    token = (request.POST.get("invite") or request.GET.get("invite") or "").strip()[:40]
+    invite = services.invite_get(token=token) if token else None
+    problem = services.invite_problem(invite) if token else ""
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.user_create(
+            user, problem = services.user_create_invited(
                 username=form.cleaned_data["username"],
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password"],
+                token=token,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             login(request, user, backend="hearth.accounts.backends.UsernameOrEmailBackend")
-            messages.success(request, "Welcome to Hearth. Tell people a little about yourself.")
+            if token and not problem and invite is not None:
+                messages.success(
+                    request,
+                    f"Welcome to Hearth. You and {invite.inviter.name} now follow each other.",
+                )
+            else:
+                if problem:
+                    messages.info(request, f"{problem} Your account is ready all the same.")
+                messages.success(request, "Welcome to Hearth. Tell people a little about yourself.")
             return redirect("settings_profile")
     return render(
-        request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200
+        request,
+        "accounts/signup.html",
+        {
+            "form": form,
+            "invite": invite if token and not problem else None,
+            "token": token,
+            "invite_problem": problem,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def invite(request: HttpRequest) -> HttpResponse:
+    """Make invite links to share, and see the ones made before."""
+    me = selectors.signed_in_user(request)
+    if request.method == "POST":
+        services.invite_create(inviter=me)
+        messages.success(request, "A new invite link is ready to copy and share.")
+        return redirect("invite")
+    return render(
+        request,
+        "accounts/invite.html",
+        {
+            "invites": selectors.invites_of(user=me),
+            "signup_url": request.build_absolute_uri(reverse("signup")),
+            "now": timezone.now(),
+        },
     )
 
 

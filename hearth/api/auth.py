@@ -12,6 +12,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja.security import HttpBearer
+from oauth2_provider.models import AccessToken
 
 from hearth.accounts.models import User
 from hearth.api.errors import INVALID_TOKEN, NEEDS_USER, OUTSIDE_SCOPES, ApiError
@@ -35,6 +36,21 @@ class Caller:
 
 
 ANONYMOUS = Caller(user=None, scopes=frozenset())
+
+
+def token_valid(raw: str) -> AccessToken:
+    """The stored token for a bearer string if it still works: known, unexpired, its person active.
+
+    Raises ApiError 401 otherwise. The streaming endpoints (hearth.api.streaming)
+    call it too, when a stream opens and again while it stays open.
+    """
+    stored = access_token_get(raw=raw)
+    if stored is None or stored.is_expired():
+        raise ApiError(401, INVALID_TOKEN)
+    user = stored.user
+    if user is not None and not user.is_active:
+        raise ApiError(401, INVALID_TOKEN)
+    return stored
 
 
 class TokenAuth(HttpBearer):
@@ -72,12 +88,8 @@ class TokenAuth(HttpBearer):
         return self.authenticate(request, raw.strip())
 
     def authenticate(self, request: HttpRequest, token: str) -> Caller | None:
-        stored = access_token_get(raw=token)
-        if stored is None or stored.is_expired():
-            raise ApiError(401, INVALID_TOKEN)
+        stored = token_valid(token)
         user = stored.user
-        if user is not None and not user.is_active:
-            raise ApiError(401, INVALID_TOKEN)
         rate_hit(request, bucket=self.bucket, caller=f"token:{stored.pk}")
         granted = frozenset(parse_scopes(stored.scope))
         if self.scope is not None and not satisfies(granted, self.scope):

@@ -318,6 +318,14 @@ def memory_subscriber_count(channel: str) -> int:
     return _hub.subscriber_count(channel)
 
 
+def delivers() -> bool:
+    """True when a published event can reach a subscriber: Redis, or the embedded one-process mode.
+
+    Publishers skip the work of finding recipients otherwise.
+    """
+    return bool(redis_url() or settings.HEARTH_LIVE_EMBEDDED)
+
+
 def page_url() -> str:
     """Where pages should open their EventSource, or "" when nothing would arrive there.
 

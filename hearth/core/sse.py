@@ -23,7 +23,7 @@ import io
 import json
 import logging
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from importlib import import_module
 from types import SimpleNamespace
@@ -137,13 +137,31 @@ async def live_app(scope: Scope, receive: Receive, send: Send) -> None:
     await stream(send, receive, channels_for_user(user_id), last_event_id=last_id)
 
 
+# Turns a bus event into the frame one subscriber gets, or None to send nothing.
+Render = Callable[[live.LiveEvent], Awaitable[bytes | None]]
+# Whether the subscriber may still listen (a token may be revoked meanwhile).
+StillAllowed = Callable[[], Awaitable[bool]]
+
+
 async def stream(
-    send: Send, receive: Receive, channels: list[str], *, last_event_id: str | None = None
+    send: Send,
+    receive: Receive,
+    channels: list[str],
+    *,
+    last_event_id: str | None = None,
+    render: Render | None = None,
+    still_allowed: StillAllowed | None = None,
+    retry: bool = True,
+    headers: Sequence[tuple[bytes, bytes]] = (),
 ) -> None:
     """Send an event stream of `channels` until the client disconnects.
 
     Reusable by other ASGI endpoints (the Mastodon streaming API) once they
-    have authorized the channels.
+    have authorized the channels: `render` makes each subscriber's own frame
+    (by default `format_event`), `still_allowed` is asked at most once per
+    keepalive interval and ends the stream when it answers False, and
+    `retry=False` leaves out the opening `retry:` line (Mastodon clients
+    take every block for an event).
     """
     await send(
         {
@@ -154,13 +172,15 @@ async def stream(
                 (b"cache-control", b"no-cache, no-store"),
                 # nginx would otherwise buffer the stream.
                 (b"x-accel-buffering", b"no"),
+                *headers,
             ],
         }
     )
-    await send(
-        {"type": "http.response.body", "body": f"retry: {RETRY_MS}\n\n".encode(), "more_body": True}
-    )
+    opening = f"retry: {RETRY_MS}\n\n".encode() if retry else b""
+    await send({"type": "http.response.body", "body": opening, "more_body": True})
     keepalive = float(settings.HEARTH_LIVE_KEEPALIVE)
+    loop = asyncio.get_running_loop()
+    checked_at = loop.time()
     events: AsyncIterator[live.LiveEvent] = live.subscribe(
         channels, last_event_id=last_event_id
     ).__aiter__()
@@ -175,10 +195,18 @@ async def stream(
             )
             if disconnected in done:
                 return
+            if still_allowed is not None and loop.time() - checked_at >= keepalive:
+                if not await still_allowed():
+                    await send({"type": "http.response.body", "body": b"", "more_body": False})
+                    return
+                checked_at = loop.time()
+            body: bytes | None
             if next_event in done:
                 event = next_event.result()
                 next_event = None
-                body = format_event(event)
+                body = format_event(event) if render is None else await render(event)
+                if not body:
+                    continue
             else:
                 body = b": keepalive\n\n"
             await send({"type": "http.response.body", "body": body, "more_body": True})
@@ -293,8 +321,22 @@ class WSGIBridge:
         return captured["status"], captured["headers"], chunks
 
 
-def embedded_app(wsgi_app: WSGIApp, *, threads: int = 8) -> ASGIApp:
-    """One ASGI application for the embedded mode: `/live` streams, the rest is WSGI."""
+def route(path: str, prefixes: Sequence[tuple[str, ASGIApp]]) -> ASGIApp | None:
+    """The app of the first prefix `path` equals or lies under, if any."""
+    for prefix, app in prefixes:
+        if path == prefix or path.startswith(prefix.rstrip("/") + "/"):
+            return app
+    return None
+
+
+def embedded_app(
+    wsgi_app: WSGIApp, *, threads: int = 8, streams: Sequence[tuple[str, ASGIApp]] = ()
+) -> ASGIApp:
+    """One ASGI application for the embedded mode: `/live` and `streams` stream, the rest is WSGI.
+
+    `streams` are (path prefix, ASGI app) pairs: long-lived endpoints that
+    other apps add (the Mastodon streaming API, wired in hearth.config.asgi).
+    """
     bridge = WSGIBridge(wsgi_app, threads=threads)
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
@@ -303,6 +345,6 @@ def embedded_app(wsgi_app: WSGIApp, *, threads: int = 8) -> ASGIApp:
         elif scope["type"] == "http" and scope["path"] == settings.HEARTH_LIVE_PATH:
             await live_app(scope, receive, send)
         elif scope["type"] == "http":
-            await bridge(scope, receive, send)
+            await (route(scope["path"], streams) or bridge)(scope, receive, send)
 
     return app

@@ -3,10 +3,11 @@
 Fourteen people with profiles and drawn avatars, the follows, requests and
 close circles between them, ten days of posts, replies, photos and
 reactions, and twelve communities they belong to, with their rules, posts
-and a little moderation. Everything is made through the domain services, one committed
-transaction at a time, so their rules hold and their events reach the
-subscribers (in `hearth demo` the task worker then builds feeds and
-notifications). Log in as `maya` with DEMO_PASSWORD.
+and a little moderation; conversations, upcoming gatherings, milestones and a
+newcomer who joined by invite (hearth.demo.life). Everything is made through
+the domain services, one committed transaction at a time, so their rules
+hold and their events reach the subscribers (in `hearth demo` the task
+worker then builds feeds and notifications). Log in as `maya` with DEMO_PASSWORD.
 """
 
 from __future__ import annotations
@@ -20,6 +21,12 @@ from hearth.demo.communities import (
     slugs_to_ids,
 )
 from hearth.demo.content import posts_create, reactions_create
+from hearth.demo.life import (
+    conversations_create,
+    gatherings_create,
+    milestones_create,
+    newcomer_create,
+)
 from hearth.demo.people import people_create, relationships_create
 from hearth.demo.story_arrivals import ARRIVALS
 from hearth.demo.story_midweek import MIDWEEK
@@ -46,6 +53,10 @@ def demo_load() -> bool:
     reactions_create(users, posts, entries)
     moderation_create(users, communities, posts)
     dates_set(users, communities)
+    newcomer_create(users, DEMO_PASSWORD)
+    conversations_create(users)
+    gatherings_create(users, communities)
+    milestones_create(users)
     return True
 
 

@@ -1,9 +1,21 @@
-"""Live updates from feeds: the "new posts" marker and the notifications badge (core.live).
+"""Live updates from feeds and posts (core.live): the pages' markers and the Mastodon streams.
 
-Called after the change is committed (a task's own work, or on_commit). A
-person's channel is `user:<id>`; nothing but ids and a count is sent, so
-the page reloads or follows a link to see the thing itself, through the
-usual access checks.
+Called after the change is committed (a task's own work, or on_commit).
+Only ids, a kind and a count travel: whoever subscribes reloads the thing
+through the usual access checks (the pages follow a link; the streaming
+API, hearth.api.streaming, renders each post for each subscriber after
+checking that they may see it).
+
+Channels and events:
+
+* `user:<id>`: `feed` {post} to everyone whose home feed just got a post
+  (the pages' "New posts" marker), `feed.own` {post} to its author,
+  `notification` {unread, id}, and `status.update` / `status.delete` {post}
+  for posts in that person's home feed;
+* `public`, `public:local`, `hashtag:<tag>`: `status.new`, `status.update`
+  {post} for public posts outside private communities, and
+  `status.delete` {post} on `public` and `public:local`, as the tags of a
+  deleted post are gone.
 """
 
 from __future__ import annotations
@@ -14,34 +26,91 @@ from hearth.accounts.models import User
 from hearth.core import live
 from hearth.feeds.models import FeedEntry
 from hearth.feeds.selectors import unread_count
+from hearth.posts.models import Audience, Post
+
+PUBLIC_CHANNELS = ("public", "public:local")
 
 
-def _listening() -> bool:
-    # Without Redis, and outside the one-process demo, no page could receive it.
-    return bool(live.page_url())
+def _public_place(post: Post) -> bool:
+    """A public post outside any private community: what public streams may carry."""
+    if post.audience != Audience.PUBLIC or post.removed_at is not None:
+        return False
+    community = post.community
+    return community is None or community.visibility == "public"
+
+
+def _owners(post_id: int) -> list[int]:
+    """Everyone with `post_id` in their home feed, its author included."""
+    return list(FeedEntry.objects.filter(post_id=post_id).values_list("owner_id", flat=True))
 
 
 def announce_new_post(*, post_id: int) -> int:
-    """Tell everyone whose home feed just got `post_id` (but its author) there is something new.
+    """Tell everyone whose home feed just got `post_id`, and the public streams if it is public.
 
-    Returns how many were told. One query and one Redis round trip.
+    Its author gets `feed.own` (the pages show no marker for one's own post;
+    the Mastodon user stream shows it). Returns how many home feeds were
+    told. Two queries and one Redis round trip per event kind.
     """
-    if not _listening():
+    if not live.delivers():
         return 0
     owners = list(
         FeedEntry.objects.filter(post_id=post_id)
         .exclude(owner_id=F("author_id"))
         .values_list("owner_id", flat=True)
     )
-    live.publish_many([f"user:{owner}" for owner in owners], "feed", {"post": str(post_id)})
+    data = {"post": str(post_id)}
+    live.publish_many([f"user:{owner}" for owner in owners], "feed", data)
+    post = Post.objects.live().select_related("community").filter(pk=post_id).first()
+    if post is None:
+        return len(owners)
+    live.publish(f"user:{post.author_id}", "feed.own", data)
+    if _public_place(post):
+        tags = post.tags.values_list("tag", flat=True)
+        live.publish_many(
+            [*PUBLIC_CHANNELS, *(f"hashtag:{tag}" for tag in tags)], "status.new", data
+        )
     return len(owners)
 
 
-def announce_notification(*, recipient_id: int) -> None:
-    """Send the recipient's new unread count, for the badge in the header."""
-    if not _listening():
+def announce_post_edited(*, post_id: int) -> None:
+    """Send `status.update` for an edited post to its home feeds and, if public, public streams."""
+    if not live.delivers():
+        return
+    post = Post.objects.live().select_related("community").filter(pk=post_id).first()
+    if post is None:
+        return
+    channels = [f"user:{owner}" for owner in {post.author_id, *_owners(post_id)}]
+    if _public_place(post):
+        tags = post.tags.values_list("tag", flat=True)
+        channels += [*PUBLIC_CHANNELS, *(f"hashtag:{tag}" for tag in tags)]
+    live.publish_many(channels, "status.update", {"post": str(post_id)})
+
+
+def announce_post_deleted(*, post_id: int) -> None:
+    """Send `status.delete` for a deleted post to its home feeds and, if public, public streams.
+
+    Call it before the feed entries are removed: they say who had the post.
+    A deleted post keeps its row (author, audience), so both are known.
+    """
+    if not live.delivers():
+        return
+    post = Post.objects.select_related("community").filter(pk=post_id).first()
+    if post is None:
+        return
+    channels = [f"user:{owner}" for owner in {post.author_id, *_owners(post_id)}]
+    if _public_place(post):
+        channels += PUBLIC_CHANNELS
+    live.publish_many(channels, "status.delete", {"post": str(post_id)})
+
+
+def announce_notification(*, recipient_id: int, notification_id: int | None = None) -> None:
+    """Send the recipient's unread count (the pages' badge) and the notification's id (the API)."""
+    if not live.delivers():
         return
     user = User.objects.filter(pk=recipient_id, is_active=True).first()
     if user is None:
         return
-    live.publish(f"user:{recipient_id}", "notification", {"unread": unread_count(user=user)})
+    data: dict[str, object] = {"unread": unread_count(user=user)}
+    if notification_id is not None:
+        data["id"] = str(notification_id)
+    live.publish(f"user:{recipient_id}", "notification", data)

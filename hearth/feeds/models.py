@@ -60,6 +60,7 @@ class Notification(models.Model):
         SUPPORT_ROUTED = "support_routed", "asked for support"
         SUPPORT_CHECKIN = "support_checkin", "how are you doing?"
         WORRIED = "worried", "someone is thinking of you"
+        MILESTONE_ANNIVERSARY = "milestone_reminder", "remembered a milestone"
 
     id = models.BigIntegerField(primary_key=True, default=snowflake, editable=False)
     recipient = models.ForeignKey(

@@ -142,9 +142,12 @@ def _silenced(recipient_id: int, actor_id: int) -> bool:
     )
 
 
-def _announce(recipient_id: int) -> None:
-    """Bump the recipient's badge live once the notification is committed (feeds.live)."""
-    transaction.on_commit(lambda: announce_notification(recipient_id=recipient_id), robust=True)
+def _announce(recipient_id: int, notification_id: int) -> None:
+    """Tell the recipient's pages and streams once the notification is committed (feeds.live)."""
+    transaction.on_commit(
+        lambda: announce_notification(recipient_id=recipient_id, notification_id=notification_id),
+        robust=True,
+    )
 
 
 def _notify(
@@ -162,7 +165,7 @@ def _notify(
     """Record one notification, dated when its cause happened (not when a worker got to it)."""
     if recipient_id == actor_id or _silenced(recipient_id, actor_id):
         return
-    _, created = Notification.objects.get_or_create(
+    notification, created = Notification.objects.get_or_create(
         recipient_id=recipient_id,
         source_key=source_key,
         defaults={
@@ -177,7 +180,7 @@ def _notify(
         },
     )
     if created:
-        _announce(recipient_id)
+        _announce(recipient_id, notification.pk)
 
 
 def notify_follow(*, follow_id: int, requested: bool = False) -> None:
@@ -388,7 +391,7 @@ def _notify_always(*, recipient_id: int, actor_id: int, **fields: object) -> Non
     at = fields.pop("at")
     assert isinstance(at, datetime)
     source_key = fields.pop("source_key")
-    _, created = Notification.objects.get_or_create(
+    notification, created = Notification.objects.get_or_create(
         recipient_id=recipient_id,
         source_key=source_key,
         defaults={
@@ -399,7 +402,7 @@ def _notify_always(*, recipient_id: int, actor_id: int, **fields: object) -> Non
         },
     )
     if created:
-        _announce(recipient_id)
+        _announce(recipient_id, notification.pk)
 
 
 # --- gatherings ------------------------------------------------------------------
@@ -519,7 +522,7 @@ def _notify_self(*, recipient_id: int, kind: str, source_key: str, at: datetime)
     The page names no actor for these kinds; a caring message must never
     reveal who asked for it.
     """
-    _, created = Notification.objects.get_or_create(
+    notification, created = Notification.objects.get_or_create(
         recipient_id=recipient_id,
         source_key=source_key,
         defaults={
@@ -530,7 +533,7 @@ def _notify_self(*, recipient_id: int, kind: str, source_key: str, at: datetime)
         },
     )
     if created:
-        _announce(recipient_id)
+        _announce(recipient_id, notification.pk)
 
 
 def notify_support_routed(*, route_id: int) -> None:
@@ -581,4 +584,37 @@ def notify_worried(*, worried_id: int) -> None:
         kind=Notification.Kind.WORRIED,
         source_key=f"worried:{worried.pk}",
         at=worried.created_at,
+    )
+
+
+# --- milestones ---------------------------------------------------------------------
+
+
+def notify_milestone_anniversary(*, reminder_id: int, year: int) -> None:
+    """Remind someone of a milestone's anniversary in `year`, once (hearth.posts.milestones).
+
+    Skipped if the reminder was withdrawn, the post deleted, or its reader
+    may no longer read it; a block or mute between them silences it too.
+    """
+    from hearth.posts.models import MilestoneReminder
+
+    reminder = (
+        MilestoneReminder.objects.select_related("milestone__post", "user")
+        .filter(pk=reminder_id)
+        .first()
+    )
+    if reminder is None:
+        return
+    milestone = reminder.milestone
+    post = milestone.post
+    if not Post.objects.visible_to(reminder.user).filter(pk=post.pk).exists():
+        return
+    _notify(
+        recipient_id=reminder.user_id,
+        actor_id=post.author_id,
+        kind=Notification.Kind.MILESTONE_ANNIVERSARY,
+        source_key=f"milestone:{milestone.pk}:{year}",
+        at=timezone.now(),
+        post=post,
+        note=str(year - milestone.date.year),
     )

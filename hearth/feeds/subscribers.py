@@ -25,7 +25,13 @@ from hearth.gatherings.events import (
     GatheringSuggested,
     RsvpPromoted,
 )
-from hearth.posts.events import PostDeleted, PostPublished, ReactionAdded
+from hearth.posts.events import (
+    MilestoneAnniversaryDue,
+    PostDeleted,
+    PostEdited,
+    PostPublished,
+    ReactionAdded,
+)
 from hearth.posts.models import Audience
 from hearth.support.events import CheckInDue, SupporterRouted, WorriedDelivered
 
@@ -38,6 +44,11 @@ def on_post_published(event: PostPublished) -> None:
 @subscriber(PostDeleted)
 def on_post_deleted(event: PostDeleted) -> None:
     tasks.forget_post.enqueue(event.post_id)
+
+
+@subscriber(PostEdited)
+def on_post_edited(event: PostEdited) -> None:
+    tasks.post_edited.enqueue(event.post_id)
 
 
 @subscriber(FollowStarted)
@@ -135,3 +146,8 @@ def on_checkin_due(event: CheckInDue) -> None:
 @subscriber(WorriedDelivered)
 def on_worried(event: WorriedDelivered) -> None:
     tasks.worried.enqueue(event.worried_id)
+
+
+@subscriber(MilestoneAnniversaryDue)
+def on_milestone_anniversary(event: MilestoneAnniversaryDue) -> None:
+    tasks.milestone_anniversary.enqueue(event.reminder_id, event.year)

@@ -17,8 +17,15 @@ def fanout_post(post_id: int) -> None:
 
 @task()
 def forget_post(post_id: int) -> None:
+    # Before the feed entries go: they say whose streams had the post.
+    live.announce_post_deleted(post_id=post_id)
     services.feed_remove_post(post_id=post_id)
     services.notifications_forget_post(post_id=post_id)
+
+
+@task()
+def post_edited(post_id: int) -> None:
+    live.announce_post_edited(post_id=post_id)
 
 
 @task()
@@ -95,3 +102,8 @@ def support_checkin(request_id: int) -> None:
 @task()
 def worried(worried_id: int) -> None:
     services.notify_worried(worried_id=worried_id)
+
+
+@task()
+def milestone_anniversary(reminder_id: int, year: int) -> None:
+    services.notify_milestone_anniversary(reminder_id=reminder_id, year=year)

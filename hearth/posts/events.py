@@ -24,3 +24,11 @@ class PostDeleted(Event):
 @dataclass(frozen=True)
 class ReactionAdded(Event):
     reaction_id: int
+
+
+@dataclass(frozen=True)
+class MilestoneAnniversaryDue(Event):
+    """A reminder of a milestone's anniversary in `year` was claimed and is to be sent."""
+
+    reminder_id: int
+    year: int

@@ -7,6 +7,7 @@ from hearth.posts.models import (
     MAX_MEDIA,
     MAX_POST_LENGTH,
     Audience,
+    MilestoneKind,
     ReactionKind,
     ReplyPolicy,
     Tone,
@@ -136,3 +137,35 @@ class ThreadRulesForm(forms.Form):
     slow_mode_minutes = forms.TypedChoiceField(
         label="Slow mode", choices=SLOW_MODE_CHOICES, coerce=int
     )
+
+
+class MilestoneForm(forms.Form):
+    """The "Share a milestone" page: what happened, when, and a few words."""
+
+    kind = forms.ChoiceField(label="What happened", choices=MilestoneKind.choices)
+    label = forms.CharField(
+        label="Name it (for “Something else”)",
+        required=False,
+        max_length=80,
+        help_text="For example: First marathon, or Ten years sober.",
+    )
+    date = forms.DateField(
+        label="When", widget=forms.DateInput(attrs={"type": "date"}), help_text="Today or earlier."
+    )
+    text = forms.CharField(
+        label="Tell people about it (optional)",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_POST_LENGTH}),
+    )
+    audience = forms.ChoiceField(
+        label="Who sees this",
+        choices=[c for c in Audience.choices if c[0] != Audience.SUPPORTERS],
+        initial=Audience.PUBLIC,
+    )
+    content_warning = forms.CharField(
+        label="Content warning (optional)", required=False, max_length=200
+    )
+
+    def clean_text(self) -> str:
+        return normalize_newlines(self.cleaned_data["text"])

@@ -218,3 +218,63 @@ class Reaction(models.Model):
     @property
     def emoji(self) -> str:
         return REACTION_EMOJI[ReactionKind(self.kind)]
+
+
+class MilestoneKind(models.TextChoices):
+    NEW_JOB = "new_job", "New job"
+    GRADUATION = "graduation", "Graduation"
+    MOVED = "moved", "Moved home"
+    NEW_FAMILY = "new_family", "New family member"
+    RECOVERY = "recovery", "Recovery anniversary"
+    CUSTOM = "custom", "Something else"
+
+
+MILESTONE_EMOJI = {
+    MilestoneKind.NEW_JOB: "💼",
+    MilestoneKind.GRADUATION: "🎓",
+    MilestoneKind.MOVED: "🏡",
+    MilestoneKind.NEW_FAMILY: "👶",
+    MilestoneKind.RECOVERY: "🌱",
+    MilestoneKind.CUSTOM: "🎉",
+}
+
+
+class Milestone(models.Model):
+    """A life event shared as a post: the post carries the words, this the occasion."""
+
+    post = models.OneToOneField(Post, on_delete=models.CASCADE, related_name="milestone")
+    kind = models.CharField(max_length=12, choices=MilestoneKind.choices)
+    # What to call a custom milestone ("First marathon"); empty for the named kinds.
+    label = models.CharField(max_length=80, blank=True)
+    date = models.DateField("when it happened")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.date})"
+
+    @property
+    def title(self) -> str:
+        return self.label or self.get_kind_display()
+
+    @property
+    def emoji(self) -> str:
+        return MILESTONE_EMOJI.get(MilestoneKind(self.kind), "🎉")
+
+
+class MilestoneReminder(models.Model):
+    """`user` asked to be reminded of `milestone` on its anniversary.
+
+    `last_year` is the year of the latest reminder sent, so each year's is
+    claimed (and sent) once however many workers run the periodic task.
+    """
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="reminders")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="milestone_reminders"
+    )
+    last_year = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["milestone", "user"], name="milestone_reminder_unique")
+        ]

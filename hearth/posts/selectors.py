@@ -25,7 +25,9 @@ def _decorated(queryset: PostQuerySet, viewer: Viewer) -> PostQuerySet:
     """Load what a post card shows: author, photos, the viewer's own reaction."""
     user = as_user(viewer)
     mine = Reaction.objects.filter(user=user) if user else Reaction.objects.none()
-    return queryset.select_related("author", "in_reply_to__author", "community").prefetch_related(
+    return queryset.select_related(
+        "author", "in_reply_to__author", "community", "milestone"
+    ).prefetch_related(
         Prefetch("media", queryset=Media.objects.order_by("position", "id")),
         Prefetch("reactions", queryset=mine, to_attr="my_reactions"),
     )

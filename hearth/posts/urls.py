@@ -5,6 +5,7 @@ from hearth.posts import views
 
 urlpatterns = [
     path("posts/new", views.post_create, name="compose"),
+    path("milestones/new", views.milestone_create, name="milestone_new"),
     path("media/<int:media_id>/describe", views.media_describe, name="media_describe"),
     path("tags/<str:tag>", views.tag, name="tag"),
     path("@<username:username>", views.profile, name="profile"),
@@ -14,4 +15,7 @@ urlpatterns = [
     path("@<username:username>/<int:post_id>/history", views.post_history, name="post_history"),
     path("@<username:username>/<int:post_id>/react", views.post_react, name="post_react"),
     path("@<username:username>/<int:post_id>/replies", views.thread_rules, name="thread_rules"),
+    path(
+        "@<username:username>/<int:post_id>/remind", views.milestone_remind, name="milestone_remind"
+    ),
 ]

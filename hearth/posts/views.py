@@ -28,8 +28,15 @@ from hearth.kindness.services import (
     reconsider_check,
     thread_is_heated,
 )
-from hearth.posts import selectors, services
-from hearth.posts.forms import AltForm, EditForm, PostForm, ReactionForm, ThreadRulesForm
+from hearth.posts import milestones, selectors, services
+from hearth.posts.forms import (
+    AltForm,
+    EditForm,
+    MilestoneForm,
+    PostForm,
+    ReactionForm,
+    ThreadRulesForm,
+)
 from hearth.posts.models import CARE_TONES, MAX_MEDIA, Post
 
 
@@ -369,4 +376,63 @@ def tag(request: HttpRequest, tag: str) -> HttpResponse:
         request,
         "posts/tag.html",
         {"tag": tag.lower(), "posts": page.items, "next_max_id": page.next_max_id},
+    )
+
+
+@login_required
+def milestone_create(request: HttpRequest) -> HttpResponse:
+    """Share a milestone: a page of its own that posts through posts.milestones."""
+    me = signed_in_user(request)
+    form = MilestoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            milestone = milestones.milestone_create(
+                author=me,
+                kind=form.cleaned_data["kind"],
+                label=form.cleaned_data["label"],
+                when=form.cleaned_data["date"],
+                text=form.cleaned_data["text"],
+                audience=form.cleaned_data["audience"],
+                content_warning=form.cleaned_data["content_warning"],
+            )
+        except services.PostError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            messages.success(request, "Shared. Congratulations!")
+            return redirect(milestone.post.get_absolute_url())
+    return render(
+        request, "posts/milestone_new.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def milestone_remind(request: HttpRequest, username: str, post_id: int) -> HttpResponse:
+    """Ask for (or stop) a reminder on a milestone's anniversary; close people only."""
+    me = signed_in_user(request)
+    post = selectors.post_get_visible(viewer=me, post_id=post_id, username=username)
+    milestone = milestones.milestone_get_visible(viewer=me, post_id=post.pk)
+    if request.method == "POST":
+        try:
+            on = milestones.milestone_reminder_set(
+                user=me, milestone=milestone, on=request.POST.get("on") == "1"
+            )
+        except services.PostError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                "We'll remind you each year on the day."
+                if on
+                else "No more reminders for this milestone.",
+            )
+        return redirect(post.get_absolute_url())
+    return render(
+        request,
+        "posts/milestone_remind.html",
+        {
+            "post": post,
+            "milestone": milestone,
+            "allowed": milestones.milestone_reminder_allowed(viewer=me, milestone=milestone),
+            "on": milestones.milestone_reminder_on(user=me, milestone=milestone),
+        },
     )

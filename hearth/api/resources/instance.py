@@ -13,6 +13,7 @@ from django.templatetags.static import static
 from ninja import Router
 
 from hearth.api.auth import public
+from hearth.api.streaming import streaming_url
 from hearth.core.images import ACCEPTED_FORMATS
 from hearth.posts.models import MAX_MEDIA, MAX_POST_LENGTH
 
@@ -72,8 +73,7 @@ def instance_v1(request: HttpRequest) -> dict[str, Any]:
         "description": DESCRIPTION,
         "email": "",
         "version": version_string(),
-        # No streaming yet (docs/api.md); clients that try it get a 404.
-        "urls": {"streaming_api": f"wss://{host}"},
+        "urls": {"streaming_api": streaming_url(request)},
         "stats": {"user_count": 0, "status_count": 0, "domain_count": 0},
         "thumbnail": request.build_absolute_uri(static("api/header.png")),
         "languages": ["en"],
@@ -91,7 +91,7 @@ def instance_v1(request: HttpRequest) -> dict[str, Any]:
 def instance_v2(request: HttpRequest) -> dict[str, Any]:
     host = request.get_host()
     configuration = _limits()
-    configuration["urls"] = {"streaming": f"wss://{host}", "status": None}
+    configuration["urls"] = {"streaming": streaming_url(request), "status": None}
     configuration["vapid"] = {"public_key": ""}
     configuration["translation"] = {"enabled": False}
     return {

@@ -18,6 +18,9 @@ from hearth.accounts.models import User
 from hearth.api.services import app_register
 from hearth.conftest import CommittingClient
 
+# granian serving what `hearth demo` serves, in this process (test_clients.py streams from it).
+from hearth.messaging.tests.conftest import asgi_server  # noqa: F401
+
 ALL_SCOPES = "read write follow push"
 
 
@@ -25,6 +28,14 @@ ALL_SCOPES = "read write follow push"
 def _own_rate_limits(settings: Any) -> None:
     """Each test counts its requests afresh, whatever the cache (Redis is shared)."""
     settings.HEARTH_API_RATE_NAMESPACE = f"test-{uuid.uuid4().hex}"
+
+
+@pytest.fixture
+def asgi_streams() -> list[Any]:
+    """asgi_server serves the streaming API too, as `hearth demo` does."""
+    from hearth.config.asgi import STREAMS
+
+    return list(STREAMS)
 
 
 def issue_token(

@@ -9,16 +9,18 @@ with Django's test client logged in as the person, as a browser would.
 from __future__ import annotations
 
 import os
+import queue
 import re
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.test import Client
-from mastodon import Mastodon, MastodonAPIError, MastodonIllegalArgumentError
+from mastodon import Mastodon, MastodonAPIError, MastodonIllegalArgumentError, StreamListener
 
 from hearth.accounts.models import User
 from hearth.accounts.services import user_create
@@ -127,6 +129,64 @@ def test_mastodon_py_end_to_end(live_server: Any, tmp_path: Path, settings: Any)
     b.revoke_access_token()
     with pytest.raises(MastodonAPIError):
         b.me()
+
+
+class Collector(StreamListener):  # type: ignore[misc]
+    """Everything a stream delivers, in order, for the test thread to wait on."""
+
+    def __init__(self) -> None:
+        self.events: queue.Queue[tuple[str, Any]] = queue.Queue()
+
+    def handle_heartbeat(self) -> None:
+        self.events.put(("heartbeat", None))
+
+    def on_update(self, status: Any) -> None:
+        self.events.put(("update", status))
+
+    def on_notification(self, notification: Any) -> None:
+        self.events.put(("notification", notification))
+
+    def on_delete(self, status_id: Any) -> None:
+        self.events.put(("delete", status_id))
+
+    def next(self, *names: str) -> tuple[str, Any]:
+        while True:
+            name, payload = self.events.get(timeout=15)
+            if name in names:
+                return name, payload
+
+
+def test_mastodon_py_streams_the_user_timeline(
+    asgi_server: str,
+    tmp_path: Path,
+    settings: Any,
+) -> None:
+    settings.HEARTH_LIVE_PREFIX = f"test-{uuid.uuid4().hex}:live:"
+    base = asgi_server
+    alice, bob = person("alice"), person("bob")
+    a = mastodon_login(base, alice, tmp_path)
+    b = mastodon_login(base, bob, tmp_path)
+    b.account_follow(a.me()["id"])
+    # `hearth demo` streams from the same origin.
+    assert a.instance()["urls"]["streaming_api"] == base.replace("http://", "ws://")
+    assert b.stream_healthy()
+
+    listener = Collector()
+    handle = b.stream_user(listener, run_async=True)
+    try:
+        listener.next("heartbeat")  # connected and subscribed
+        status = a.status_post("@bob The beans are up")
+        got = dict(
+            [listener.next("update", "notification"), listener.next("update", "notification")]
+        )
+        assert got["update"]["id"] == status["id"]
+        assert got["update"]["account"]["acct"] == "alice"
+        assert got["notification"]["type"] == "mention"
+        assert got["notification"]["status"]["id"] == status["id"]
+        a.status_delete(status["id"])
+        assert listener.next("delete") == ("delete", status["id"])
+    finally:
+        handle.close()
 
 
 def test_mastodon_py_password_grant_only_when_switched_on(live_server: Any, settings: Any) -> None:

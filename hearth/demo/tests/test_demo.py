@@ -154,3 +154,35 @@ def test_communities_are_lived_in(loaded: User) -> None:
     # A visitor finds a community from their own words.
     found = communities_find(text="my dad died and I keep wanting to phone him")
     assert found and found[0].community.slug == "after-a-parent-dies"
+
+
+def test_conversations_gatherings_milestones_and_a_newcomer(loaded: User) -> None:
+    from django.utils import timezone
+
+    from hearth.discovery.people import people_quiet, people_suggested
+    from hearth.gatherings.models import Gathering, Rsvp
+    from hearth.messaging.models import Conversation, Participant
+    from hearth.posts.models import Milestone, MilestoneReminder
+
+    mine = Participant.objects.filter(user=loaded)
+    assert mine.filter(conversation__is_group=True).exists()
+    assert mine.filter(state=Participant.State.REQUEST).exists()
+    assert Conversation.objects.filter(is_group=False).count() >= 2
+
+    upcoming = Gathering.objects.filter(starts_at__gt=timezone.now(), cancelled_at__isnull=True)
+    assert upcoming.filter(community__isnull=False).count() >= 2
+    assert upcoming.filter(online=True).exists()
+    assert Rsvp.objects.filter(state=Rsvp.State.WAITLISTED).exists()
+
+    assert set(Milestone.objects.values_list("kind", flat=True)) >= {
+        "new_job",
+        "recovery",
+        "custom",
+    }
+    assert MilestoneReminder.objects.filter(user=loaded).exists()
+    assert Notification.objects.filter(recipient=loaded, kind="milestone_reminder").exists()
+
+    wren = User.objects.get(username="wren")
+    assert Follow.objects.filter(follower=wren, followee__username="bea").exists()
+    assert any(s.person == wren for s in people_suggested(viewer=loaded))
+    assert [q.person.username for q in people_quiet(viewer=loaded)] == ["omar"]

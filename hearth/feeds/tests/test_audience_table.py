@@ -158,7 +158,9 @@ def publish_support(world: World, text: str) -> Post:
     requests to them: each world's request can only go to its own.
     """
     Supporter.objects.get_or_create(
-        user=world.supporter, community=None, defaults={"topics": ",anything,", "weekly_capacity": 1}
+        user=world.supporter,
+        community=None,
+        defaults={"topics": ",anything,", "weekly_capacity": 1},
     )
     with committed():
         request = support_request_create(

@@ -76,7 +76,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def asgi_server(transactional_db: None, settings: Any) -> Iterator[str]:
+def asgi_streams() -> list[Any]:
+    """Further (path prefix, ASGI app) pairs to serve: tests of another interface override it."""
+    return []
+
+
+@pytest.fixture
+def asgi_server(transactional_db: None, settings: Any, asgi_streams: list[Any]) -> Iterator[str]:
     """Serve pages and /live with granian's embedded ASGI server; yields the base URL."""
     from django.core.handlers.wsgi import WSGIHandler
     from granian.constants import Interfaces
@@ -88,7 +94,7 @@ def asgi_server(transactional_db: None, settings: Any) -> Iterator[str]:
     settings.HEARTH_LIVE_KEEPALIVE = 2
     port = _free_port()
     server = Server(
-        embedded_app(WSGIHandler(), threads=4),
+        embedded_app(WSGIHandler(), threads=4, streams=asgi_streams),
         address="127.0.0.1",
         port=port,
         interface=Interfaces.ASGI,

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from hearth.support import services
+from hearth.support.periodic import support_tick
 
 
 class Command(BaseCommand):
@@ -14,7 +14,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        sent = services.checkins_due_send()
-        released = services.supporters_revalidate()
-        routed = services.support_pool_route()
+        sent, released, routed = support_tick()
         self.stdout.write(f"check-ins sent: {sent}, released: {released}, routed: {routed}")

@@ -1,0 +1,429 @@
+"""Mastodon's streaming API over Server-Sent Events: /api/v1/streaming/*.
+
+https://docs.joinmastodon.org/methods/streaming/
+
+A plain ASGI application (streams are long-lived; pages stay on WSGI, see
+docs/live.md), mounted beside /live by hearth.config.asgi. It answers
+`GET /api/v1/streaming/health` with `OK`, and streams
+
+streams (path, or `stream=` name: channels of core.live; scopes, any one):
+
+* `/user` (`user`): `user:<id>`; read, read:statuses, read:notifications;
+* `/user/notification` (`user:notification`): `user:<id>`; read, read:notifications;
+* `/public`, `/public/local`, `/public/remote`, with `?only_media=true`
+  (`public`, `public:local`, `public:remote`, each also `…:media`): the
+  channel of that name; read, read:statuses;
+* `/hashtag?tag=`, `/hashtag/local?tag=` (`hashtag`, `hashtag:local`):
+  `hashtag:<tag>`, and `public` for deletes only; read, read:statuses;
+* `/list?list=` (`list`): 404, as Hearth has no lists yet;
+* `/direct` (`direct`): `user:<id>`, but no events yet, as conversations
+  are not available; read, read:statuses.
+
+The token comes as `Authorization: Bearer …` or `?access_token=`; it must
+be a person's token (401 otherwise, as Mastodon's streaming server answers
+for a missing, unknown, revoked or app token and for missing scopes). It
+is checked again every keepalive interval, so a revoked token's stream
+closes within HEARTH_LIVE_KEEPALIVE seconds.
+
+Only ids and a kind travel on the bus (hearth.feeds.live). Each event is
+rendered here for each subscriber, after checking through the posts' and
+notifications' access helpers that this person may see it now: audience,
+blocks, private communities, their mutes and keyword filters. Frames are
+Mastodon's: `event: update` then `data: <status JSON>`; `delete` carries
+the bare id.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import parse_qs
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.asgi import ASGIRequest
+from django.db import close_old_connections
+from django.http import Http404, HttpRequest
+from django.http.request import split_domain_port
+
+from hearth.accounts.models import User
+from hearth.accounts.selectors import muted_users
+from hearth.api.auth import token_valid
+from hearth.api.errors import INVALID_TOKEN, NOT_FOUND, OUTSIDE_SCOPES, ApiError
+from hearth.api.render import Renderer
+from hearth.api.scopes import parse_scopes, satisfies
+from hearth.core import live
+from hearth.core.sse import Receive, Scope, Send, stream
+from hearth.feeds.selectors import notification_get
+from hearth.kindness.filters import keyword_filters_active
+from hearth.kindness.models import KeywordFilter
+from hearth.posts.models import Audience, Post
+from hearth.posts.selectors import posts_visible
+
+logger = logging.getLogger(__name__)
+
+STREAMING_PATH = "/api/v1/streaming"
+
+# The stream names of Mastodon's paths; `stream=` takes the names directly.
+PATH_STREAMS = {
+    "user": "user",
+    "user/notification": "user:notification",
+    "public": "public",
+    "public/local": "public:local",
+    "public/remote": "public:remote",
+    "hashtag": "hashtag",
+    "hashtag/local": "hashtag:local",
+    "list": "list",
+    "direct": "direct",
+}
+STATUS_SCOPES = ("read", "read:statuses")
+# Bus events (hearth.feeds.live) as Mastodon events.
+STATUS_EVENTS = {
+    "feed": "update",
+    "feed.own": "update",
+    "status.new": "update",
+    "status.update": "status.update",
+}
+# Mastodon's streaming server allows any origin: the token, not a cookie, authorizes.
+CORS = [(b"access-control-allow-origin", b"*")]
+
+
+class StreamError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """One authorized stream: who listens, to what, with which grant."""
+
+    name: str
+    kind: str  # user, notification, public, hashtag, direct
+    channels: tuple[str, ...]
+    user: User
+    scopes: frozenset[str]
+    raw_token: str
+    only_media: bool = False
+
+    def may(self, scope: str) -> bool:
+        return satisfies(self.scopes, scope)
+
+
+# --- opening a stream ------------------------------------------------------------
+
+
+def stream_name(path: str, params: dict[str, str]) -> str | None:
+    """The Mastodon stream a path (below STREAMING_PATH) and its parameters ask for."""
+    rest = path[len(STREAMING_PATH) :].strip("/")
+    if not rest:
+        return params.get("stream") or None
+    name = PATH_STREAMS.get(rest)
+    if name is not None and name.startswith("public") and params.get("only_media") in ("1", "true"):
+        name += ":media"
+    return name
+
+
+def _spec(
+    name: str, params: dict[str, str], user_id: int
+) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """(kind, channels, scopes any one of which will do) for a stream; StreamError if unknown."""
+    base = name.removesuffix(":media")
+    if name == "user":
+        return "user", (f"user:{user_id}",), ("read", "read:statuses", "read:notifications")
+    if name == "user:notification":
+        return "notification", (f"user:{user_id}",), ("read", "read:notifications")
+    if base in ("public", "public:local", "public:remote"):
+        return "public", (base,), STATUS_SCOPES
+    if name in ("hashtag", "hashtag:local"):
+        tag = params.get("tag", "").strip().lstrip("#").lower()
+        if not tag:
+            raise StreamError(400, "Missing tag name parameter")
+        # Deletes come on `public` (a deleted post's tags are gone), with nothing else.
+        return "hashtag", (f"hashtag:{tag}", "public"), STATUS_SCOPES
+    if name == "direct":
+        return "direct", (f"user:{user_id}",), STATUS_SCOPES
+    if name == "list":
+        if not params.get("list"):
+            raise StreamError(400, "Missing list name parameter")
+        raise StreamError(404, NOT_FOUND)  # Hearth has no lists yet (docs/api.md)
+    raise StreamError(400, "Unknown stream type")
+
+
+def subscription_open(*, raw_token: str, name: str, params: dict[str, str]) -> Subscription:
+    """Authorize a stream: a valid person's token holding one of the stream's scopes.
+
+    Raises StreamError: 401 for a missing, unknown, revoked or expired token,
+    an app token or missing scopes (as Mastodon's streaming server does);
+    400 or 404 for a stream that cannot be opened.
+    """
+    try:
+        if not raw_token:
+            raise ApiError(401, INVALID_TOKEN)
+        stored = token_valid(raw_token)
+    except ApiError as exc:
+        raise StreamError(exc.status, str(exc.message)) from exc
+    user = stored.user
+    if not isinstance(user, User):
+        raise StreamError(401, "This method requires an authenticated user")
+    kind, channels, needed = _spec(name, params, user.pk)
+    granted = frozenset(parse_scopes(stored.scope))
+    if not any(satisfies(granted, scope) for scope in needed):
+        raise StreamError(401, OUTSIDE_SCOPES)
+    return Subscription(
+        name=name,
+        kind=kind,
+        channels=channels,
+        user=user,
+        scopes=granted,
+        raw_token=raw_token,
+        only_media=name.endswith(":media"),
+    )
+
+
+def subscription_valid(sub: Subscription) -> bool:
+    """True while the stream's token still works for the same person."""
+    try:
+        stored = token_valid(sub.raw_token)
+    except ApiError:
+        return False
+    return bool(stored.user_id == sub.user.pk)
+
+
+# --- one event, for one subscriber --------------------------------------------------
+
+
+def _post_for(sub: Subscription, post_id: int, *, public: bool) -> Post | None:
+    """The post as `sub.user` may see it in this stream now, or None."""
+    viewer = sub.user
+    posts = posts_visible(viewer=viewer).filter(pk=post_id)
+    if public:
+        # Public streams are public places: a private community's posts stay inside it.
+        posts = posts.filter(audience=Audience.PUBLIC).exclude(community__visibility="private")
+    post = posts.first()
+    if post is None:
+        return None
+    if post.author_id != viewer.pk and muted_users(user=viewer).filter(pk=post.author_id).exists():
+        return None
+    if sub.only_media and not post.media.all():
+        return None
+    context = KeywordFilter.Context.PUBLIC if public else KeywordFilter.Context.HOME
+    if not keyword_filters_active(viewer=viewer, context=context).apply([post]):
+        return None
+    return post
+
+
+def _frame(event: str, payload: str) -> bytes:
+    return f"event: {event}\ndata: {payload}\n\n".encode()
+
+
+def _json(model: Any) -> str:
+    return json.dumps(model.model_dump(mode="json"), separators=(",", ":"), ensure_ascii=False)
+
+
+def _id_of(data: dict[str, Any], key: str) -> int | None:
+    try:
+        return int(data[key])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def frame_at_once(sub: Subscription, event: live.LiveEvent) -> tuple[bool, bytes | None]:
+    """(decided, frame) for events that need no database: deletes, and what `sub` never gets.
+
+    Saves a trip to a thread for most of what a hashtag stream hears on `public`.
+    """
+    if event.event == "status.delete":
+        post_id = _id_of(event.data, "post")
+        wanted = sub.kind in ("user", "public", "hashtag") and sub.may("read:statuses")
+        return True, _frame("delete", str(post_id)) if wanted and post_id is not None else None
+    if sub.kind == "hashtag" and event.channel == "public":
+        return True, None  # only deletes come from there
+    if event.event != "notification" and event.event not in STATUS_EVENTS:
+        return True, None
+    return False, None
+
+
+def event_frame(sub: Subscription, request: HttpRequest, event: live.LiveEvent) -> bytes | None:
+    """The Mastodon frame `sub` gets for a bus event, or None if it gets nothing."""
+    decided, frame = frame_at_once(sub, event)
+    if decided:
+        return frame
+    if sub.kind in ("user", "notification") and event.event == "notification":
+        notification_id = _id_of(event.data, "id")
+        if notification_id is None or not sub.may("read:notifications"):
+            return None
+        try:
+            notification = notification_get(user=sub.user, notification_id=notification_id)
+        except Http404:
+            return None
+        screen = keyword_filters_active(
+            viewer=sub.user, context=KeywordFilter.Context.NOTIFICATIONS
+        )
+        if not screen.apply_to([notification], lambda n: n.post):
+            return None
+        rendered = Renderer(request, sub.user).notifications([notification])
+        return _frame("notification", _json(rendered[0])) if rendered else None
+    if sub.kind not in ("user", "public", "hashtag") or not sub.may("read:statuses"):
+        return None
+    post_id = _id_of(event.data, "post")
+    if post_id is None:
+        return None
+    name = STATUS_EVENTS.get(event.event)
+    if name is None:
+        return None
+    post = _post_for(sub, post_id, public=sub.kind != "user")
+    if post is None:
+        return None
+    return _frame(name, _json(Renderer(request, sub.user).status(post)))
+
+
+# --- the ASGI application -----------------------------------------------------------
+
+T = TypeVar("T")
+_executor: ThreadPoolExecutor | None = None
+
+
+def _pool() -> ThreadPoolExecutor:
+    # A few threads for the streams' database work, so their connections
+    # persist (CONN_MAX_AGE) instead of opening one per event.
+    global _executor
+    if _executor is None:
+        _executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="hearth-stream")
+    return _executor
+
+
+async def _db(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    def run() -> T:
+        close_old_connections()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            close_old_connections()
+
+    return await sync_to_async(run, thread_sensitive=False, executor=_pool())()
+
+
+def _request(scope: Scope) -> HttpRequest:
+    """A Django request for the stream, so statuses render with absolute URLs as the API's do.
+
+    Reached directly on the ASGI listener's own port (`hearth serve`
+    without a reverse proxy), links point at the pages' port instead.
+    """
+    request = ASGIRequest(scope, io.BytesIO())
+    if not settings.HEARTH_LIVE_EMBEDDED:
+        domain, port = split_domain_port(request.META.get("HTTP_HOST", ""))
+        if domain and port == str(settings.HEARTH_LIVE_PORT):
+            request.META["HTTP_HOST"] = (
+                f"{request.META['HTTP_HOST'][: -len(port)]}{settings.HEARTH_PORT}"
+            )
+    return request
+
+
+async def _answer(send: Send, status: int, body: bytes, content_type: bytes) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", content_type), *CORS],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _error(send: Send, status: int, message: str) -> None:
+    body = json.dumps({"error": message}).encode()
+    await _answer(send, status, body, b"application/json; charset=utf-8")
+
+
+def _token(scope: Scope, params: dict[str, str]) -> str:
+    for raw_name, raw_value in scope.get("headers", []):
+        if raw_name.lower() == b"authorization":
+            header: str = raw_value.decode("latin-1")
+            scheme, _, value = header.strip().partition(" ")
+            if scheme.lower() == "bearer":
+                return value.strip()
+    return params.get("access_token", "").strip()
+
+
+async def streaming_app(scope: Scope, receive: Receive, send: Send) -> None:
+    """ASGI application for STREAMING_PATH and below (routed by hearth.config.asgi)."""
+    if scope["type"] != "http":
+        return
+    if scope["method"] not in ("GET", "HEAD"):
+        await _error(send, 405, "Method not allowed")
+        return
+    path = scope["path"].rstrip("/")
+    if path == f"{STREAMING_PATH}/health":
+        await _answer(send, 200, b"OK", b"text/plain; charset=utf-8")
+        return
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    params = {key: values[-1] for key, values in query.items()}
+    name = stream_name(path, params)
+    if name is None:
+        await _error(send, 404, NOT_FOUND)
+        return
+    request = _request(scope)
+    try:
+        request.get_host()
+    except DisallowedHost:
+        await _error(send, 400, "Bad host")
+        return
+    try:
+        sub = await _db(
+            subscription_open, raw_token=_token(scope, params), name=name, params=params
+        )
+    except StreamError as exc:
+        await _error(send, exc.status, exc.message)
+        return
+
+    async def render(event: live.LiveEvent) -> bytes | None:
+        decided, frame = frame_at_once(sub, event)
+        if decided:
+            return frame
+        try:
+            return await _db(event_frame, sub, request, event)
+        except Exception:  # one event lost, not the stream: the timeline has it
+            logger.warning("Could not render %s for a stream", event.event, exc_info=True)
+            return None
+
+    async def still_allowed() -> bool:
+        return await _db(subscription_valid, sub)
+
+    await stream(
+        send,
+        receive,
+        list(sub.channels),
+        render=render,
+        still_allowed=still_allowed,
+        retry=False,
+        headers=CORS,
+    )
+
+
+def streaming_url(request: HttpRequest) -> str:
+    """The streaming base URL the instance endpoint advertises (`urls.streaming_api`).
+
+    HEARTH_STREAMING_URL when set. Otherwise the same origin (`hearth demo`,
+    or a reverse proxy routing /api/v1/streaming to the ASGI listener),
+    except for a request made straight to `hearth serve`'s WSGI port: its
+    ASGI listener is on HEARTH_LIVE_PORT. Mastodon clients keep only the
+    scheme and host of it and turn ws(s) into http(s) for SSE.
+    """
+    configured = str(settings.HEARTH_STREAMING_URL)
+    if configured:
+        return configured.rstrip("/")
+    scheme = "wss" if request.is_secure() else "ws"
+    host: str = request.get_host()
+    if not settings.HEARTH_LIVE_EMBEDDED:
+        domain, port = split_domain_port(host)
+        if domain and port == str(settings.HEARTH_PORT):
+            host = f"{host[: -len(port)]}{settings.HEARTH_LIVE_PORT}"
+    return f"{scheme}://{host}"

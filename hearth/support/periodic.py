@@ -1,0 +1,48 @@
+"""Support's periodic work, started beside the gatherings' in `hearth worker` and `hearth demo`.
+
+Every tick sends due check-ins, releases requests held by people who stopped
+supporting and routes waiting requests again (the same as `hearth manage
+support_tick`). Each step claims its rows under locks, so several workers
+may run it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from django.db import close_old_connections
+
+from hearth.support import services
+
+logger = logging.getLogger(__name__)
+
+TICK_SECONDS = 300.0
+
+
+def support_tick() -> tuple[int, int, int]:
+    """Check-ins sent, requests released, requests routed."""
+    return (
+        services.checkins_due_send(),
+        services.supporters_revalidate(),
+        services.support_pool_route(),
+    )
+
+
+def start_periodic_thread(*, every: float = TICK_SECONDS) -> threading.Thread:
+    """Run support_tick every `every` seconds in a daemon thread."""
+
+    def loop() -> None:
+        while True:
+            try:
+                support_tick()
+            except Exception:  # a database hiccup must not end the loop
+                logger.exception("Support's periodic work failed; trying again next tick")
+            finally:
+                close_old_connections()
+            time.sleep(every)
+
+    thread = threading.Thread(target=loop, name="hearth-support-periodic", daemon=True)
+    thread.start()
+    return thread
