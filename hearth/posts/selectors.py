@@ -229,7 +229,11 @@ def posts_visible(*, viewer: Viewer) -> PostQuerySet:
 
 
 def tags_search(*, query: str, limit: int) -> list[str]:
-    """Hashtags in use on live public posts that start with `query` (lower-cased)."""
+    """Hashtags in use on live public posts that start with `query` (lower-cased).
+
+    Tags used only inside a private community, or only on removed posts,
+    are not found: naming them would reveal what its members write about.
+    """
     from hearth.posts.models import PostTag
 
     query = query.strip().lstrip("#").lower()
@@ -237,8 +241,12 @@ def tags_search(*, query: str, limit: int) -> list[str]:
         return []
     return list(
         PostTag.objects.filter(
-            tag__startswith=query, post__deleted_at__isnull=True, post__audience=Audience.PUBLIC
+            tag__startswith=query,
+            post__deleted_at__isnull=True,
+            post__removed_at__isnull=True,
+            post__audience=Audience.PUBLIC,
         )
+        .exclude(post__community__visibility="private")
         .values_list("tag", flat=True)
         .distinct()
         .order_by("tag")[:limit]

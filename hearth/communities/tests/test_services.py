@@ -319,3 +319,13 @@ def test_changed_rules_are_acknowledged_again_before_posting(client_for):
     )
     assert post_create(author=member, text="hello", community_id=place.pk).community_id == place.pk
     assert Post.objects.filter(community=place).count() == 1
+
+
+def test_tags_used_only_inside_a_private_community_are_not_searchable():
+    from hearth.posts.selectors import tags_search
+
+    owner = UserFactory()
+    secret = make(owner, slug="secret-circle", visibility="private")
+    post_create(author=owner, text="Our #hiddenplans for spring", community_id=secret.pk)
+    post_create(author=owner, text="Public #hiddenthoughts")
+    assert tags_search(query="hidden", limit=10) == ["hiddenthoughts"]

@@ -175,3 +175,15 @@ def test_quiet_through_replies(world: dict[str, User]) -> None:
     later = timezone.now() + timedelta(days=90)
     assert [q.person.username for q in people_quiet(viewer=me, now=later)] == ["fan"]
     assert Message.objects.count() == 0
+
+
+def test_pages_render_with_follow_buttons_and_search_box(world: dict[str, User], client) -> None:
+    from hearth.core.testing import page_text
+
+    client.force_login(world["me"])
+    html = page_text(client.get("/people"))
+    assert "People you may know" in html and "follows you" in html
+    assert 'action="/@fan/follow"' in html
+    html = page_text(client.get("/search?q=fo"))
+    assert "@fof" in html and 'href="/search"' in html
+    assert client.get("/search?q=x&page=abc").status_code == 200
