@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hearth.wellbeing.middleware.WellbeingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -106,6 +107,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "hearth.feeds.context_processors.unread_notifications",
                 "hearth.messaging.context_processors.unread_messages",
                 "hearth.communities.context_processors.moderation",
+                "hearth.wellbeing.context_processors.counts",
             ],
         },
     }

@@ -134,3 +134,58 @@
   document.addEventListener("DOMContentLoaded", live);
   document.addEventListener("htmx:afterSwap", function (e) { counters(e.target); localTimes(e.target); });
 })();
+
+/* Wellbeing (hearth/wellbeing, docs/wellbeing.md): a heartbeat every 60 s
+   while the tab is visible and was touched lately, so reading a long thread
+   counts; it carries only the page's path, never what was typed. The answer
+   may ask for a break banner or a reload into the budget pause. The settings
+   form's time zone starts from the browser's when none was chosen. */
+(function () {
+  "use strict";
+  var touched = false;
+  function token() {
+    var m = document.cookie.match(/(?:^|; )csrftoken=([^;]*)/);
+    return m ? decodeURIComponent(m[1]) : "";
+  }
+  function banner(text) {
+    var main = document.getElementById("main");
+    if (!main || !text || document.getElementById("wb-break")) return;
+    var p = document.createElement("p");
+    p.id = "wb-break";
+    p.className = "notice wb-break";
+    p.setAttribute("role", "status");
+    p.textContent = text;
+    main.prepend(p);
+  }
+  function beat() {
+    if (document.visibilityState !== "visible" || !touched) return;
+    touched = false;
+    var body = new URLSearchParams({ path: window.location.pathname });
+    fetch("/wellbeing/heartbeat", { method: "POST", body: body, credentials: "same-origin",
+      headers: { "X-CSRFToken": token() } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (d) {
+        if (!d) return;
+        banner(d["break"]);
+        if (d.pause) window.location.reload();
+      })
+      .catch(function () {});
+  }
+  function prefillZone() {
+    var form = document.querySelector("form[data-prefill-zone]");
+    var select = form && form.querySelector("select[name='time_zone']");
+    var zone = window.Intl && Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (!select || !zone || select.value === zone) return;
+    for (var i = 0; i < select.options.length; i++) {
+      if (select.options[i].value === zone) { select.value = zone; return; }
+    }
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    prefillZone();
+    if (!document.querySelector("form[action$='/logout']")) return;  /* signed out */
+    ["pointerdown", "pointermove", "scroll", "wheel", "touchstart", "focusin"].forEach(function (t) {
+      window.addEventListener(t, function () { touched = true; }, { passive: true });
+    });
+    window.setInterval(beat, 60000);
+  });
+})();

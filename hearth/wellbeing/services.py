@@ -1,0 +1,192 @@
+"""Usage accounting, the daily budget and wellbeing preferences.
+
+Time is counted as intervals between a person's page views and heartbeats:
+each interval is credited to the area of the page it started on, capped at
+IDLE_CAP so a tab left open overnight counts five minutes, not eight hours.
+Nothing about what was read or typed is kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+
+from hearth.accounts.models import User
+from hearth.wellbeing.models import Area, Preferences, UsageBucket
+
+IDLE_CAP = 300
+# Views closer together than this fold into one interval: at most one write
+# per person every FOLD seconds, however fast they click.
+FOLD = 15
+MORE_SECONDS = 15 * 60
+
+
+@dataclass(frozen=True)
+class Activity:
+    prefs: Preferences
+    break_due: bool
+
+
+def preferences_get(*, user: User) -> Preferences:
+    """The person's preferences; an unsaved default row if they never set any."""
+    try:
+        return Preferences.objects.get(user=user)
+    except Preferences.DoesNotExist:
+        return Preferences(user=user)
+
+
+def local_today(*, prefs: Preferences, now: datetime) -> date:
+    return now.astimezone(prefs.zone).date()
+
+
+def _add(*, user: User, day: date, hour: int, area: str, seconds: int) -> None:
+    match = UsageBucket.objects.filter(user=user, date=day, hour=hour, area=area)
+    if match.update(seconds=F("seconds") + seconds):
+        return
+    try:
+        with transaction.atomic():
+            UsageBucket.objects.create(user=user, date=day, hour=hour, area=area, seconds=seconds)
+    except IntegrityError:
+        # Another request created the row first.
+        match.update(seconds=F("seconds") + seconds)
+
+
+def usage_credit(*, user: User, start: datetime, seconds: int, area: str, zone: ZoneInfo) -> None:
+    """Add `seconds` of activity from `start` on, split at the person's local hour boundaries.
+
+    Works in whole UTC seconds and asks the zone for the local hour of each
+    piece, so a DST change gives a 2-hour or a missing local hour, never a
+    wrong date.
+    """
+    t = int(start.timestamp())
+    end = t + seconds
+    while t < end:
+        local = datetime.fromtimestamp(t, UTC).astimezone(zone)
+        boundary = t + 3600 - (local.minute * 60 + local.second)
+        piece_end = min(end, boundary)
+        _add(user=user, day=local.date(), hour=local.hour, area=area, seconds=piece_end - t)
+        t = piece_end
+
+
+def _folds(prefs: Preferences, now: datetime) -> bool:
+    last = prefs.last_seen
+    return last is not None and now < last + timedelta(seconds=FOLD)
+
+
+def activity_record(*, user: User, now: datetime, area: str) -> Activity:
+    """Credit the interval since the person's last activity and move the cursor to `now`.
+
+    The interval goes to the area the person was last in (the page they were
+    on); `area` becomes the area of the next interval. `break_due` is True
+    once per continuous stretch, when it first reaches the person's break
+    reminder; the caller shows the reminder.
+    """
+    # The common case, a view soon after the last one, is one read by primary
+    # key and no transaction: on SQLite (IMMEDIATE mode) a transaction takes
+    # the write lock, and page views must not queue behind each other.
+    known = Preferences.objects.filter(user=user).first()
+    if known is not None and _folds(known, now):
+        return Activity(prefs=known, break_due=False)
+    with transaction.atomic():
+        prefs, _ = Preferences.objects.select_for_update().get_or_create(user=user)
+        if _folds(prefs, now):  # another request moved the cursor meanwhile
+            return Activity(prefs=prefs, break_due=False)
+        last = prefs.last_seen
+        gap = None
+        if last is not None:
+            gap = int((now - last).total_seconds())
+            if gap > 0:
+                usage_credit(
+                    user=user,
+                    start=last,
+                    seconds=min(gap, IDLE_CAP),
+                    area=prefs.last_area,
+                    zone=prefs.zone,
+                )
+        if gap is None or gap > IDLE_CAP or prefs.streak_start is None:
+            prefs.streak_start = now
+            prefs.break_reminded = False
+        break_due = bool(
+            prefs.break_reminder_minutes
+            and not prefs.break_reminded
+            and now - prefs.streak_start >= timedelta(minutes=prefs.break_reminder_minutes)
+        )
+        if break_due:
+            prefs.break_reminded = True
+        prefs.last_seen = now
+        prefs.last_area = area if area in Area.values else Area.OTHER
+        prefs.save(update_fields=["last_seen", "last_area", "streak_start", "break_reminded"])
+    return Activity(prefs=prefs, break_due=break_due)
+
+
+def today_seconds(*, prefs: Preferences, now: datetime) -> int:
+    """Seconds the person has been active on their local today."""
+    total = UsageBucket.objects.filter(
+        user_id=prefs.user_id, date=local_today(prefs=prefs, now=now)
+    ).aggregate(s=Sum("seconds"))["s"]
+    return int(total or 0)
+
+
+def budget_allowance_seconds(*, prefs: Preferences, now: datetime) -> int | None:
+    """Today's budget plus any "15 more minutes", or None without a budget."""
+    if not prefs.daily_budget_minutes:
+        return None
+    extra = prefs.extra_seconds if prefs.extra_date == local_today(prefs=prefs, now=now) else 0
+    return prefs.daily_budget_minutes * 60 + extra
+
+
+def budget_reached(*, prefs: Preferences, now: datetime) -> bool:
+    allowance = budget_allowance_seconds(prefs=prefs, now=now)
+    return allowance is not None and today_seconds(prefs=prefs, now=now) >= allowance
+
+
+def budget_extend(*, user: User, now: datetime, seconds: int = MORE_SECONDS) -> None:
+    """Grant `seconds` more from now on, for the person's local today only.
+
+    Counted from today's use so far (not from the budget), so time spent
+    past the budget before the pause showed does not eat the extension.
+    """
+    with transaction.atomic():
+        prefs, _ = Preferences.objects.select_for_update().get_or_create(user=user)
+        if not prefs.daily_budget_minutes:
+            return
+        today = local_today(prefs=prefs, now=now)
+        current = prefs.extra_seconds if prefs.extra_date == today else 0
+        over = today_seconds(prefs=prefs, now=now) - prefs.daily_budget_minutes * 60
+        prefs.extra_date = today
+        prefs.extra_seconds = max(current, over) + seconds
+        prefs.save(update_fields=["extra_date", "extra_seconds"])
+
+
+def preferences_update(
+    *,
+    user: User,
+    time_zone: str,
+    daily_budget_minutes: int | None,
+    break_reminder_minutes: int | None,
+    hide_own_counts: bool,
+) -> Preferences:
+    """Save the person's wellbeing settings; usage and the cursor stay as they are.
+
+    Fields are validated by the caller's form (time zone known to zoneinfo,
+    minutes in range); the model's validators say the same.
+    """
+    fields = {
+        "time_zone": time_zone,
+        "daily_budget_minutes": daily_budget_minutes,
+        "break_reminder_minutes": break_reminder_minutes,
+        "hide_own_counts": hide_own_counts,
+    }
+    with transaction.atomic():
+        prefs, created = Preferences.objects.select_for_update().get_or_create(
+            user=user, defaults=fields
+        )
+        if not created:
+            for name, value in fields.items():
+                setattr(prefs, name, value)
+            prefs.save(update_fields=list(fields))
+    return prefs
