@@ -38,6 +38,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -48,7 +49,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.asgi import ASGIRequest
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 from django.http import Http404, HttpRequest
 from django.http.request import split_domain_port
 
@@ -298,6 +299,26 @@ def _pool() -> ThreadPoolExecutor:
     if _executor is None:
         _executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="hearth-stream")
     return _executor
+
+
+def pool_shutdown() -> None:
+    """Close the database threads' connections and stop them (tests, before dropping the DB)."""
+    global _executor
+    if _executor is None:
+        return
+    # Each thread holds its own connection: have every one of them close it.
+    count = len(_executor._threads)
+    barrier = threading.Barrier(count) if count else None
+
+    def close() -> None:
+        connections.close_all()
+        if barrier is not None:
+            barrier.wait(timeout=5)
+
+    for _ in range(count):
+        _executor.submit(close)
+    _executor.shutdown(wait=True)
+    _executor = None
 
 
 async def _db(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:

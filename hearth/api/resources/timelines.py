@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
+from hearth.accounts.models import Mute
 from hearth.api.auth import me, public, token, viewer
 from hearth.api.pagination import apply_window, bounds, set_link, window_from
 from hearth.api.parsing import truthy
@@ -36,7 +37,15 @@ def _public_page(
     who = viewer(request)
     if truthy(request.GET.get("remote")):
         return []
-    queryset = posts_visible(viewer=who).filter(audience=Audience.PUBLIC)
+    # Public places, as on the web's tag pages: a private community's posts
+    # stay inside it, and the viewer's muted people stay out.
+    queryset = (
+        posts_visible(viewer=who)
+        .filter(audience=Audience.PUBLIC)
+        .exclude(community__visibility="private")
+    )
+    if who is not None:
+        queryset = queryset.exclude(author__in=Mute.objects.filter(muter=who).values("muted"))
     if tag is not None:
         queryset = queryset.filter(tags__tag=tag.lower())
     if truthy(request.GET.get("only_media")):

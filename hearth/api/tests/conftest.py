@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import secrets
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -31,11 +31,13 @@ def _own_rate_limits(settings: Any) -> None:
 
 
 @pytest.fixture
-def asgi_streams() -> list[Any]:
+def asgi_streams() -> Iterator[list[Any]]:
     """asgi_server serves the streaming API too, as `hearth demo` does."""
+    from hearth.api.streaming import pool_shutdown
     from hearth.config.asgi import STREAMS
 
-    return list(STREAMS)
+    yield list(STREAMS)
+    pool_shutdown()
 
 
 def issue_token(

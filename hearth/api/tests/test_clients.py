@@ -131,7 +131,7 @@ def test_mastodon_py_end_to_end(live_server: Any, tmp_path: Path, settings: Any)
         b.me()
 
 
-class Collector(StreamListener):  # type: ignore[misc]
+class Collector(StreamListener):
     """Everything a stream delivers, in order, for the test thread to wait on."""
 
     def __init__(self) -> None:
@@ -168,7 +168,7 @@ def test_mastodon_py_streams_the_user_timeline(
     b = mastodon_login(base, bob, tmp_path)
     b.account_follow(a.me()["id"])
     # `hearth demo` streams from the same origin.
-    assert a.instance()["urls"]["streaming_api"] == base.replace("http://", "ws://")
+    assert a.instance()["configuration"]["urls"]["streaming"] == base.replace("http://", "ws://")
     assert b.stream_healthy()
 
     listener = Collector()

@@ -363,3 +363,29 @@ def test_app_registration_has_a_lower_limit(settings: Any) -> None:
     data = {"client_name": "x", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob"}
     codes = [ApiClient().post("/api/v1/apps", data).status_code for _ in range(3)]
     assert codes == [200, 200, 429]
+
+
+def test_public_timeline_leaves_out_private_communities_and_muted_people(api_for):
+    from hearth.accounts.services import mute_create
+    from hearth.communities.services import community_create
+    from hearth.posts.services import post_create
+
+    owner, loud, me = UserFactory(), UserFactory(), UserFactory()
+    secret = community_create(
+        creator=owner,
+        name="Secret",
+        slug="secret",
+        description="d",
+        who_for="w",
+        visibility="private",
+        rules=["Be kind"],
+    )
+    post_create(author=owner, text="inside the circle", community_id=secret.pk)
+    post_create(author=loud, text="very loud take")
+    post_create(author=owner, text="a public hello")
+    mute_create(muter=me, muted=loud)
+    texts = [s["content"] for s in api_for(me).get("/api/v1/timelines/public").json()]
+    assert any("a public hello" in t for t in texts)
+    assert not any("inside the circle" in t or "very loud take" in t for t in texts)
+    owners = [s["content"] for s in api_for(owner).get("/api/v1/timelines/public").json()]
+    assert not any("inside the circle" in t for t in owners)

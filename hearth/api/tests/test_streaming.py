@@ -12,15 +12,17 @@ import asyncio
 import json
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.db import connections
 from oauth2_provider.models import AccessToken
 
 from hearth.accounts.models import User
 from hearth.accounts.services import block_create, mute_create
 from hearth.accounts.tests.factories import UserFactory, follow
+from hearth.api.streaming import pool_shutdown
 from hearth.api.tests.conftest import issue_token
 from hearth.communities.models import Community
 from hearth.communities.services import community_create
@@ -47,12 +49,14 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
-def _live(settings: Any) -> None:
+def _live(settings: Any) -> Iterator[None]:
     # Delivery works in-process as in `hearth demo` (or over Redis when set);
     # other test runs may share the Redis server: keep to our own channels.
     settings.HEARTH_LIVE_EMBEDDED = True
     settings.HEARTH_LIVE_KEEPALIVE = 1
     settings.HEARTH_LIVE_PREFIX = f"test-{uuid.uuid4().hex}:live:"
+    yield
+    pool_shutdown()  # its threads' connections would keep the test database open
 
 
 class Result:
@@ -87,13 +91,20 @@ class Result:
         return [payload["id"] for name, payload in self.events() if name == event]
 
 
+def _closing(action: Callable[[], object]) -> None:
+    try:
+        action()
+    finally:
+        connections.close_all()  # this thread's, before the test database is dropped
+
+
 def open_stream(
     path: str,
     *,
     token: str | None = None,
     query: str = "",
     header: bool = True,
-    action: Callable[[], None] | None = None,
+    action: Callable[[], object] | None = None,
     wait: float = 1.0,
 ) -> Result:
     """GET `path` on the streaming app, run `action` once subscribed, read for `wait` seconds."""
@@ -128,7 +139,7 @@ def open_stream(
         task = asyncio.ensure_future(streaming_app(scope, receive, send))
         await asyncio.sleep(0.4)  # authorized and subscribed
         if action is not None and not task.done():
-            await asyncio.to_thread(action)
+            await asyncio.to_thread(_closing, action)
         await asyncio.sleep(wait)
         ended = task.done()
         disconnect.set()
@@ -412,3 +423,23 @@ def test_an_open_stream_stays_open_while_the_token_is_valid() -> None:
     assert result.status == 200
     assert not result.ended_by_itself
     assert result.body.startswith(": keepalive\n\n")
+
+
+# --- where clients are told to stream ----------------------------------------------------
+
+
+def test_the_instance_names_the_streaming_url(settings: Any, api_for: Any) -> None:
+    client = api_for(None)
+    v1 = lambda **extra: client.get("/api/v1/instance", **extra).json()["urls"]  # noqa: E731
+    v2 = lambda **extra: client.get("/api/v2/instance", **extra).json()["configuration"]["urls"]  # noqa: E731
+    # `hearth demo`, or a reverse proxy routing /api/v1/streaming: the same origin.
+    assert v1()["streaming_api"] == "ws://testserver"
+    assert v2(secure=True)["streaming"] == "wss://testserver"
+    # Straight to `hearth serve`'s WSGI port: its ASGI listener's port.
+    settings.HEARTH_LIVE_EMBEDDED = False
+    settings.HEARTH_PORT, settings.HEARTH_LIVE_PORT = 8000, 8001
+    settings.ALLOWED_HOSTS = ["hearth.example"]
+    assert v1(HTTP_HOST="hearth.example:8000")["streaming_api"] == "ws://hearth.example:8001"
+    assert v1(HTTP_HOST="hearth.example")["streaming_api"] == "ws://hearth.example"
+    settings.HEARTH_STREAMING_URL = "wss://streaming.hearth.example/"
+    assert v2(HTTP_HOST="hearth.example")["streaming"] == "wss://streaming.hearth.example"
