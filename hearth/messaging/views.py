@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -14,22 +14,13 @@ from django.views.decorators.http import require_POST
 from hearth.accounts.models import User
 from hearth.accounts.selectors import signed_in_user
 from hearth.core.pagination import id_param
-from hearth.kindness.models import Prompt
+from hearth.kindness.decisions import reconsider_decision_record
 from hearth.kindness.services import (
-    PromptNotFound,
-    prompt_decide,
-    prompt_report_wrong,
     reconsider_check,
 )
 from hearth.messaging import selectors, services
 from hearth.messaging.forms import MessageForm, NewConversationForm, RenameForm
 from hearth.messaging.models import MessagePhoto, Participant
-
-RECONSIDER_OUTCOMES = {
-    "edit": Prompt.Outcome.EDITED,
-    "send": Prompt.Outcome.SENT_ANYWAY,
-    "cancel": Prompt.Outcome.CANCELLED,
-}
 
 
 @login_required
@@ -71,24 +62,6 @@ def _staged(request: HttpRequest, me: User) -> list[MessagePhoto]:
     return list(MessagePhoto.objects.filter(pk__in=ids, owner=me, message__isnull=True))
 
 
-def _record_decision(request: HttpRequest, me: User, decision: str) -> None:
-    prompt_id = id_param(request, "prompt")
-    if decision not in RECONSIDER_OUTCOMES or prompt_id is None:
-        raise Http404
-    try:
-        prompt_decide(prompt_id=prompt_id, author=me, outcome=RECONSIDER_OUTCOMES[decision])
-        if request.POST.get("wrong"):
-            prompt_report_wrong(
-                prompt_id=prompt_id,
-                author=me,
-                text=request.POST.get("text", ""),
-                note=request.POST.get("wrong_note", ""),
-            )
-            messages.info(request, "Thank you for telling us. It helps the prompt learn.")
-    except PromptNotFound:
-        raise Http404 from None
-
-
 def _reconsider(
     request: HttpRequest,
     *,
@@ -106,7 +79,7 @@ def _reconsider(
     """
     decision = request.POST.get("reconsider", "")
     if decision:
-        _record_decision(request, me, decision)
+        reconsider_decision_record(request, author=me, decision=decision)
     if decision == "cancel":
         services.photos_discard(owner=me, photo_ids=[p.pk for p in staged])
         messages.info(request, "Nothing was sent.")
@@ -138,7 +111,7 @@ def conversation_new(request: HttpRequest) -> HttpResponse:
             recipients = services.recipients_resolve(sender=me, raw=form.cleaned_data["to"])
             staged = _staged(request, me)
             if request.POST.get("reconsider") == "edit":
-                _record_decision(request, me, "edit")
+                reconsider_decision_record(request, author=me, decision="edit")
                 return render(request, "messaging/new.html", {"form": form, "staged": staged})
             friends = len(recipients) == 1 and selectors.mutual_followers(a=me, b=recipients[0])
             response, staged = _reconsider(
@@ -214,7 +187,7 @@ def message_send(request: HttpRequest, conversation_id: int) -> HttpResponse:
         try:
             staged = _staged(request, me)
             if request.POST.get("reconsider") == "edit":
-                _record_decision(request, me, "edit")
+                reconsider_decision_record(request, author=me, decision="edit")
                 context = _conversation_context(me, participant, request)
                 return render(
                     request,

@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from hearth.accounts.models import User
 from hearth.accounts.selectors import (
     follow_counts,
     relationship_get,
@@ -19,12 +18,9 @@ from hearth.accounts.selectors import (
 )
 from hearth.core.http import back_or_partial, safe_next
 from hearth.core.pagination import id_param
-from hearth.kindness.models import Prompt
+from hearth.kindness.decisions import reconsider_decision_record
 from hearth.kindness.replies import caring_phrasings, is_generic_reply, reply_from_phrasing
 from hearth.kindness.services import (
-    PromptNotFound,
-    prompt_decide,
-    prompt_report_wrong,
     reconsider_check,
     thread_is_heated,
 )
@@ -132,13 +128,6 @@ def _uploads(form: PostForm, request: HttpRequest) -> list[services.MediaUpload]
     return uploads
 
 
-RECONSIDER_OUTCOMES = {
-    "edit": Prompt.Outcome.EDITED,
-    "send": Prompt.Outcome.SENT_ANYWAY,
-    "cancel": Prompt.Outcome.CANCELLED,
-}
-
-
 def _int_list(values: list[str]) -> list[int]:
     return [int(v) for v in values if v.isdigit() and len(v) <= 20]
 
@@ -172,7 +161,7 @@ def post_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         decision = request.POST.get("reconsider", "")
         if decision:
-            _record_decision(request, me, decision)
+            reconsider_decision_record(request, author=me, decision=decision)
         if decision == "cancel":
             services.media_discard(owner=me, media_ids=[m.pk for m in staged])
             messages.info(request, "Nothing was sent.")
@@ -262,25 +251,6 @@ def post_create(request: HttpRequest) -> HttpResponse:
         form = PostForm(initial={"in_reply_to": parent.pk, "audience": parent.audience})
         context["form"] = form
     return render(request, "posts/compose.html", context, status=400 if form.errors else 200)
-
-
-def _record_decision(request: HttpRequest, me: User, decision: str) -> None:
-    """Record the choice made on a reconsider page, and "this was wrong" if ticked."""
-    prompt_id = id_param(request, "prompt")
-    if decision not in RECONSIDER_OUTCOMES or prompt_id is None:
-        raise Http404
-    try:
-        prompt_decide(prompt_id=prompt_id, author=me, outcome=RECONSIDER_OUTCOMES[decision])
-        if request.POST.get("wrong"):
-            prompt_report_wrong(
-                prompt_id=prompt_id,
-                author=me,
-                text=request.POST.get("text", ""),
-                note=request.POST.get("wrong_note", ""),
-            )
-            messages.info(request, "Thank you for telling us. It helps the prompt learn.")
-    except PromptNotFound:
-        raise Http404 from None
 
 
 @login_required
