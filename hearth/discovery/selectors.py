@@ -6,7 +6,8 @@ import threading
 import time
 from dataclasses import dataclass
 
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max, Window
+from django.db.models.functions import RowNumber
 
 from hearth.communities.models import Community
 from hearth.discovery.resonance import CommunityDoc, Ranker, get_ranker
@@ -47,17 +48,29 @@ def community_docs() -> list[CommunityDoc]:
     it says about itself in public (name, description, who it is for,
     topics) — never by its rules or what its members wrote.
     """
+    # The newest threads of every public community in one query (a window
+    # per community), not one query per community.
+    recent = (
+        Post.objects.live()
+        .filter(
+            community__visibility=Community.Visibility.PUBLIC,
+            removed_at__isnull=True,
+            in_reply_to__isnull=True,
+        )
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[F("community_id")], order_by=F("id").desc())
+        )
+        .filter(rank__lte=RECENT_POSTS)
+        .order_by("community_id", "-id")
+        .values_list("community_id", "text")
+    )
+    threads: dict[int, list[str]] = {}
+    for community_id, text in recent:
+        threads.setdefault(community_id, []).append(text)
     docs = []
     for community in Community.objects.prefetch_related("rules"):
         private = community.is_private
-        posts: list[str] = []
-        if not private:
-            posts = list(
-                Post.objects.live()
-                .filter(community=community, removed_at__isnull=True, in_reply_to__isnull=True)
-                .order_by("-id")
-                .values_list("text", flat=True)[:RECENT_POSTS]
-            )
+        posts = [] if private else threads.get(community.pk, [])
         docs.append(
             CommunityDoc(
                 id=community.pk,

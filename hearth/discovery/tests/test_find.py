@@ -90,3 +90,20 @@ def test_my_story_can_be_the_description(client_for, places):
     html = page_text(client_for(person).get("/communities/find?story=1"))
     assert "Using your story." in html
     assert names_in_order(html)[0] == "sourdough"
+
+
+def test_community_docs_read_the_newest_threads_in_a_fixed_number_of_queries(
+    places, django_assert_max_num_queries
+):
+    from hearth.discovery.selectors import RECENT_POSTS, community_docs
+
+    _, bread, secret = places
+    for i in range(RECENT_POSTS + 3):
+        post_create(author=bread.created_by, text=f"loaf number {i}", community_id=bread.pk)
+    with django_assert_max_num_queries(3):
+        docs = {d.id: d for d in community_docs()}
+    loaves = list(docs[bread.pk].recent_posts)
+    assert len(loaves) == RECENT_POSTS
+    assert loaves[0] == f"loaf number {RECENT_POSTS + 2}"
+    assert "loaf number 0" not in loaves
+    assert list(docs[secret.pk].recent_posts) == []
