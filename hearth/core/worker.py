@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -55,26 +56,41 @@ def make_worker(*, interval: float = 0.2, batch: bool = False) -> Worker:
     )
 
 
+def start_periodic_thread(
+    name: str, job: Callable[[], object], *, every: float, first_wait: float = 0.0
+) -> threading.Thread:
+    """Run `job` every `every` seconds in a daemon thread named `name`.
+
+    A failing run is logged and the loop goes on (a database hiccup must not
+    end it); each run ends by closing stale database connections. Jobs must
+    be safe to run in several processes at once: every worker runs them.
+    """
+
+    def loop() -> None:
+        time.sleep(first_wait)
+        while True:
+            try:
+                job()
+            except Exception:
+                logger.exception("Periodic work %s failed; trying again next time", name)
+            finally:
+                close_old_connections()
+            time.sleep(every)
+
+    thread = threading.Thread(target=loop, name=name, daemon=True)
+    thread.start()
+    return thread
+
+
 def start_requeue_thread(*, every: float = 60.0) -> threading.Thread:
     """Look for tasks left by dead workers every `every` seconds, in a daemon thread.
 
     A worker restarted at once (systemd) would otherwise never notice the
     task its previous life was running when it died.
     """
-
-    def loop() -> None:
-        while True:
-            time.sleep(every)
-            try:
-                requeue_stale_tasks()
-            except Exception:  # a database hiccup must not end the loop
-                logger.exception("Could not look for stale tasks")
-            finally:
-                close_old_connections()
-
-    thread = threading.Thread(target=loop, name="hearth-requeue", daemon=True)
-    thread.start()
-    return thread
+    return start_periodic_thread(
+        "hearth-requeue", requeue_stale_tasks, every=every, first_wait=every
+    )
 
 
 def start_worker_thread(*, interval: float = 0.2) -> tuple[Worker, threading.Thread]:

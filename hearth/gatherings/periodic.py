@@ -9,15 +9,10 @@ any number of workers may run it. Without a worker, a cron job can run
 
 from __future__ import annotations
 
-import logging
 import threading
-import time
 
-from django.db import close_old_connections
-
+from hearth.core import worker as core_worker
 from hearth.gatherings import tasks
-
-logger = logging.getLogger(__name__)
 
 # Reminders are "a day" and "an hour" before: five minutes late is still on time.
 TICK_SECONDS = 300.0
@@ -31,17 +26,4 @@ def gatherings_tick() -> None:
 
 def start_periodic_thread(*, every: float = TICK_SECONDS) -> threading.Thread:
     """Enqueue the gatherings' periodic tasks every `every` seconds, in a daemon thread."""
-
-    def loop() -> None:
-        while True:
-            try:
-                gatherings_tick()
-            except Exception:  # a database hiccup must not end the loop
-                logger.exception("Could not enqueue the gatherings' periodic tasks")
-            finally:
-                close_old_connections()
-            time.sleep(every)
-
-    thread = threading.Thread(target=loop, name="hearth-gatherings", daemon=True)
-    thread.start()
-    return thread
+    return core_worker.start_periodic_thread("hearth-gatherings", gatherings_tick, every=every)

@@ -8,15 +8,10 @@ may run it.
 
 from __future__ import annotations
 
-import logging
 import threading
-import time
 
-from django.db import close_old_connections
-
+from hearth.core import worker as core_worker
 from hearth.support import services
-
-logger = logging.getLogger(__name__)
 
 TICK_SECONDS = 300.0
 
@@ -32,17 +27,4 @@ def support_tick() -> tuple[int, int, int]:
 
 def start_periodic_thread(*, every: float = TICK_SECONDS) -> threading.Thread:
     """Run support_tick every `every` seconds in a daemon thread."""
-
-    def loop() -> None:
-        while True:
-            try:
-                support_tick()
-            except Exception:  # a database hiccup must not end the loop
-                logger.exception("Support's periodic work failed; trying again next tick")
-            finally:
-                close_old_connections()
-            time.sleep(every)
-
-    thread = threading.Thread(target=loop, name="hearth-support-periodic", daemon=True)
-    thread.start()
-    return thread
+    return core_worker.start_periodic_thread("hearth-support-periodic", support_tick, every=every)

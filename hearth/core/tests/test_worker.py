@@ -59,3 +59,23 @@ def test_a_task_still_running_recently_is_left_alone(db_queue):
     remember.enqueue(key_in_progress)
     DBTaskResult.objects.update(status=TaskResultStatus.RUNNING, started_at=timezone.now())
     assert requeue_stale_tasks(stale_after=600) == 0
+
+
+def test_periodic_work_goes_on_after_a_failing_run():
+    import threading
+
+    from hearth.core.worker import start_periodic_thread
+
+    runs: list[int] = []
+    done = threading.Event()
+
+    def job() -> None:
+        runs.append(1)
+        if len(runs) == 1:
+            raise RuntimeError("a database hiccup")
+        done.set()
+
+    thread = start_periodic_thread("test-periodic", job, every=0.01)
+    assert done.wait(5), "the loop stopped after the failing run"
+    assert thread.daemon and thread.name == "test-periodic"
+    assert len(runs) >= 2
