@@ -301,6 +301,9 @@ _YOU_SET = frozenset(
     )
 )
 _SELF_SET = frozenset(_split("i i'm im me myself my i've i'd i'll"))
+# Words that address the reader, and words of the writer about themself.
+YOU_WORDS: Final = _YOU_SET
+SELF_WORDS: Final = _SELF_SET
 # "all immigrants", "those gays", "women are", "Muslims should": a statement
 # about a whole group, the frame of most attacks on one (and of some praise).
 _GROUP_BEFORE = frozenset(

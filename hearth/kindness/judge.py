@@ -1,10 +1,14 @@
 """The judge: does a text look hurtful enough to offer a "reconsider?" prompt?
 
-A linear model over hashed word 1-2-grams, hashed character 2-5-grams
-(`char_wb`) and a few hand features (see `cues.HAND_FEATURES`), all computed
-on `normalize(text)`. Hashing keeps it stateless: the shipped model is only
-weights and parameters in `model/judge.npz`, read with numpy without pickle,
-so loading it can never run code.
+A linear model over hashed word 1-2-grams (punctuation and the text's start
+and end count as words), hashed character 2-5-grams (`char_wb`) and 1-4-grams
+(`char`), hashed 1-3-grams over word classes (see `frames`), and a few hand
+features (`cues.HAND_FEATURES`, `frames.FRAME_FEATURES`), all computed on
+`normalize(text)`. Training fits two models and averages them (see
+`training`); the average of linear models is one linear model, so judging
+computes one dot product. Hashing keeps it stateless: the shipped model is
+only weights and parameters in `model/judge.npz`, read with numpy without
+pickle, so loading it can never run code.
 
 The model decides; the cues only put the decision into words and keep
 threats, attacks on groups and harassment prompted between friends (see
@@ -19,18 +23,19 @@ import functools
 import math
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from hearth.kindness import cues
+from hearth.kindness import cues, frames
 from hearth.kindness.normalize import VERSION as NORMALIZER_VERSION
 from hearth.kindness.normalize import normalize
 
 MODEL_PATH = Path(__file__).resolve().parent / "model" / "judge.npz"
-FORMAT = "hearth-judge/1"
+FORMAT = "hearth-judge/2"
 
 # A text longer than HEAD + TAIL characters is judged on its first HEAD and
 # last TAIL characters only, so an enormous post costs no more than a long
@@ -46,8 +51,8 @@ WHOLE = 600
 WINDOW = 300
 _SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
 
-# Word tokens of one character count ("u", "i"), unlike scikit-learn's default.
-WORD_PATTERN = r"(?u)\b\w+\b"
+# The names of the hand features, in the order the model stores their weights.
+HAND_FEATURES: tuple[str, ...] = (*cues.HAND_FEATURES, *frames.FRAME_FEATURES)
 
 
 class JudgeUnavailable(RuntimeError):
@@ -61,38 +66,54 @@ class Assessment:
     reasons: list[str] = field(default_factory=list)
 
 
+# The hashed blocks, in the order they sit in a feature row.
+HASHED_BLOCKS: tuple[str, ...] = ("word", "char", "char2", "class")
+
+
 @dataclass(frozen=True)
 class HashingParams:
-    word_n_features: int
-    char_n_features: int
-    word_ngram: tuple[int, int] = (1, 2)
+    # Buckets of each hashed block.
+    n_features: int
     char_ngram: tuple[int, int] = (2, 5)
+    char2_ngram: tuple[int, int] = (1, 4)
+    # Hand features are 0 or 1 (scaled by this); the hashed blocks have unit
+    # length, so this sets how much a hand feature weighs against n-grams.
+    hand_scale: float = 2.0
 
-    def vectorizers(self) -> tuple[Any, Any]:
-        """The word and character HashingVectorizers (imported here: scikit-learn
-        takes about a second to import, paid when the model loads)."""
+    def hasher(self) -> Any:
+        """One FeatureHasher for every block (imported here: scikit-learn takes
+        about a second to import, paid when the model loads). One call hashes
+        all blocks of a text: scikit-learn's per-call overhead is most of the
+        cost of a short text."""
+        from sklearn.feature_extraction import FeatureHasher  # type: ignore[import-untyped]
+
+        return FeatureHasher(n_features=self.n_features, input_type="string", alternate_sign=False)
+
+    def char_analyzers(self) -> tuple[Callable[[str], list[str]], Callable[[str], list[str]]]:
+        """scikit-learn's character n-gram makers: `char_wb` and `char`."""
         from sklearn.feature_extraction.text import (  # type: ignore[import-untyped]
             HashingVectorizer,
         )
 
-        word = HashingVectorizer(
-            analyzer="word",
-            ngram_range=self.word_ngram,
-            n_features=self.word_n_features,
-            token_pattern=WORD_PATTERN,
-            lowercase=False,
-            alternate_sign=False,
-            norm="l2",
-        )
-        char = HashingVectorizer(
-            analyzer="char_wb",
-            ngram_range=self.char_ngram,
-            n_features=self.char_n_features,
-            lowercase=False,
-            alternate_sign=False,
-            norm="l2",
-        )
-        return word, char
+        def analyzer(kind: str, ngram: tuple[int, int]) -> Callable[[str], list[str]]:
+            vectorizer = HashingVectorizer(analyzer=kind, ngram_range=ngram, lowercase=False)
+            built: Callable[[str], list[str]] = vectorizer.build_analyzer()
+            return built
+
+        return analyzer("char_wb", self.char_ngram), analyzer("char", self.char2_ngram)
+
+    def blocks(self) -> dict[str, slice]:
+        """Where each block of features sits in a feature row and in the weights."""
+        out: dict[str, slice] = {}
+        for i, name in enumerate(HASHED_BLOCKS):
+            out[name] = slice(i * self.n_features, (i + 1) * self.n_features)
+        start = len(HASHED_BLOCKS) * self.n_features
+        out["hand"] = slice(start, start + len(HAND_FEATURES))
+        return out
+
+    @property
+    def n_weights(self) -> int:
+        return len(HASHED_BLOCKS) * self.n_features + len(HAND_FEATURES)
 
 
 def clip_text(text: str) -> str:
@@ -128,14 +149,39 @@ def windows(norm: str) -> list[str]:
     return pieces
 
 
-def featurize(params: HashingParams, norms: list[str]) -> Any:
-    """Feature matrix (scipy CSR) for normalised texts: word, char, hand features."""
-    from scipy import sparse  # type: ignore[import-untyped]
+def _hand(params: HashingParams, norm: str, found: set[str] | None, fr: frames.Frames) -> Any:
+    return np.array([*cues.hand_features(norm, found), *fr.values]) * params.hand_scale
 
-    word, char = params.vectorizers()
-    hand = np.array([cues.hand_features(n) for n in norms], dtype=np.float64)
+
+def _hashed_rows(
+    norms: list[str],
+    found: list[frames.Frames],
+    analyzers: tuple[Callable[[str], list[str]], Callable[[str], list[str]]],
+) -> list[list[str]]:
+    """The grams of each text, one list per hashed block (HASHED_BLOCKS order)."""
+    char, char2 = analyzers
+    rows: list[list[str]] = []
+    for norm, fr in zip(norms, found, strict=True):
+        rows += [fr.word_grams, char(norm), char2(norm), fr.class_grams]
+    return rows
+
+
+def featurize(params: HashingParams, norms: list[str]) -> Any:
+    """Feature matrix (scipy CSR) for normalised texts, blocks as in `params.blocks()`.
+
+    Each hashed block of a row has unit length (l2), like scikit-learn's
+    HashingVectorizer with norm="l2"; `Judge` computes the same values.
+    """
+    from scipy import sparse  # type: ignore[import-untyped]
+    from sklearn.preprocessing import normalize as l2  # type: ignore[import-untyped]
+
+    found = [frames.frames(n) for n in norms]
+    hashed = params.hasher().transform(_hashed_rows(norms, found, params.char_analyzers()))
+    k = len(HASHED_BLOCKS)
+    hand = np.array([_hand(params, n, None, f) for n, f in zip(norms, found, strict=True)])
     return sparse.hstack(
-        [word.transform(norms), char.transform(norms), sparse.csr_matrix(hand)], format="csr"
+        [*(l2(hashed[i::k]) for i in range(k)), sparse.csr_matrix(hand.reshape(len(norms), -1))],
+        format="csr",
     )
 
 
@@ -154,7 +200,7 @@ class Judge:
         data_sha256: str,
         metrics_json: str = "{}",
     ) -> None:
-        expected = params.word_n_features + params.char_n_features + len(cues.HAND_FEATURES)
+        expected = params.n_weights
         if coef.shape != (expected,):
             raise JudgeUnavailable(f"judge model has {coef.shape} weights, expected ({expected},)")
         self.params = params
@@ -165,11 +211,14 @@ class Judge:
         self.version = version
         self.data_sha256 = data_sha256
         self.metrics_json = metrics_json
-        self._word, self._char = params.vectorizers()
-        w = params.word_n_features
-        self._coef_word = coef[:w]
-        self._coef_char = coef[w : w + params.char_n_features]
-        self._coef_hand = coef[w + params.char_n_features :].astype(np.float64)
+        self._hasher = params.hasher()
+        self._analyzers = params.char_analyzers()
+        blocks = params.blocks()
+        # Row i of a text's hashed rows is dotted with row i of this.
+        self._coef_hashed = np.stack([coef[blocks[name]] for name in HASHED_BLOCKS]).astype(
+            np.float64
+        )
+        self._coef_hand = coef[blocks["hand"]].astype(np.float64)
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> Judge:
@@ -204,17 +253,17 @@ class Judge:
                     f"{retrain}"
                 )
             hand = [str(name) for name in data["hand_features"]]
-            if hand != list(cues.HAND_FEATURES):
+            if hand != list(HAND_FEATURES):
                 raise JudgeUnavailable(
                     f"judge model at {path} was trained with other hand features; {retrain}"
                 )
-            word_ngram = tuple(int(n) for n in data["word_ngram"])
             char_ngram = tuple(int(n) for n in data["char_ngram"])
+            char2_ngram = tuple(int(n) for n in data["char2_ngram"])
             params = HashingParams(
-                word_n_features=int(data["word_n_features"]),
-                char_n_features=int(data["char_n_features"]),
-                word_ngram=(word_ngram[0], word_ngram[1]),
+                n_features=int(data["n_features"]),
                 char_ngram=(char_ngram[0], char_ngram[1]),
+                char2_ngram=(char2_ngram[0], char2_ngram[1]),
+                hand_scale=float(data["hand_scale"]),
             )
             coef = np.asarray(data["coef"], dtype=np.float32)
             threshold = float(data["threshold"])
@@ -241,6 +290,8 @@ class Judge:
             np.isfinite(coef).all()
             and math.isfinite(judge.intercept)
             and 0.0 < threshold <= friends_threshold <= 1.0
+            and math.isfinite(params.hand_scale)
+            and params.hand_scale > 0.0
         ):
             raise JudgeUnavailable(f"judge model at {path} has invalid weights; {retrain}")
         return judge
@@ -256,11 +307,11 @@ class Judge:
                 version=np.array(self.version),
                 normalizer_version=np.array(NORMALIZER_VERSION),
                 data_sha256=np.array(self.data_sha256),
-                word_n_features=np.array(self.params.word_n_features),
-                char_n_features=np.array(self.params.char_n_features),
-                word_ngram=np.array(self.params.word_ngram),
+                n_features=np.array(self.params.n_features),
                 char_ngram=np.array(self.params.char_ngram),
-                hand_features=np.array(cues.HAND_FEATURES),
+                char2_ngram=np.array(self.params.char2_ngram),
+                hand_scale=np.array(self.params.hand_scale),
+                hand_features=np.array(HAND_FEATURES),
                 coef=self.coef.astype(np.float32),
                 intercept=np.array(self.intercept),
                 threshold=np.array(self.threshold),
@@ -273,18 +324,21 @@ class Judge:
         return self._scores([norm], [found])[0]
 
     def _scores(self, norms: list[str], found: list[set[str]]) -> list[float]:
-        # One vectorizer call for all pieces: scikit-learn's per-call overhead
-        # is most of the cost of a short text.
+        fr = [frames.frames(n) for n in norms]
         hand = np.array(
-            [cues.hand_features(n, f) for n, f in zip(norms, found, strict=True)],
-            dtype=np.float64,
+            [_hand(self.params, n, f, g) for n, f, g in zip(norms, found, fr, strict=True)]
         )
-        z = (
-            self.intercept
-            + self._word.transform(norms) @ self._coef_word
-            + self._char.transform(norms) @ self._coef_char
-            + hand @ self._coef_hand
+        # One hasher call for every block of every piece; then each row's l2
+        # length and dot product with its block's weights, as in `featurize`.
+        x = self._hasher.transform(_hashed_rows(norms, fr, self._analyzers))
+        row = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
+        k = len(HASHED_BLOCKS)
+        dots = np.bincount(
+            row, weights=x.data * self._coef_hashed[row % k, x.indices], minlength=x.shape[0]
         )
+        lengths = np.sqrt(np.bincount(row, weights=x.data * x.data, minlength=x.shape[0]))
+        hashed = np.divide(dots, lengths, out=np.zeros_like(dots), where=lengths > 0)
+        z = self.intercept + hashed.reshape(len(norms), k).sum(axis=1) + hand @ self._coef_hand
         z = np.clip(z, -30.0, 30.0)
         return [float(v) for v in 1.0 / (1.0 + np.exp(-z))]
 

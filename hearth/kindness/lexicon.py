@@ -94,3 +94,71 @@ PROFANITY: Final = _words(
     "damned goddamn hell crap crappy bloody piss pissed bollocks arse ass bastard wtf ffs "
     "omfg bugger sod joder puta putain merde scheisse"
 )
+
+# Words that judge a person or their work, beyond NEGATIVE: the judge tags
+# them as one class ("you're so forgettable" looks like "you're so boring"),
+# so a put-down in words the training set never used still reads as one.
+NEGATIVE_EVAL: Final = _words(
+    "stupid dumb idiotic moronic foolish silly ridiculous absurd laughable pathetic pitiful "
+    "sad sorry lame weak useless worthless pointless meaningless hopeless helpless clueless "
+    "brainless mindless thoughtless careless ignorant dense thick slow dim dull boring "
+    "tedious tiresome tiring exhausting draining annoying irritating grating obnoxious "
+    "insufferable unbearable intolerable unpleasant nasty vile gross disgusting revolting "
+    "repulsive repugnant sickening nauseating hideous ugly horrid horrible terrible awful "
+    "dreadful atrocious appalling abysmal lousy crappy shoddy sloppy mediocre forgettable "
+    "unremarkable irrelevant insignificant negligible disposable replaceable expendable "
+    "unwanted unwelcome unloved unlovable unlikeable unpopular friendless loner nobody "
+    "nothing nonentity failure failed flop flopped disaster embarrassing embarrassment "
+    "shameful shameless disgraceful disgrace humiliating cringe cringey cringeworthy "
+    "clumsy incompetent inept inadequate unqualified amateur amateurish hack fraud fake "
+    "phony phoney fraudulent dishonest lying liar deceitful sneaky shady slimy sleazy "
+    "creepy weird freak freakish bizarre deranged unhinged crazy insane mad mental psycho "
+    "delusional paranoid hysterical dramatic whiny whining whinge whinging moaning moany "
+    "needy clingy desperate arrogant smug conceited pompous pretentious snobby snob "
+    "entitled spoiled spoilt bratty selfish greedy lazy idle slacker filthy dirty smelly "
+    "stinky stinking greasy fat obese bloated toxic poisonous evil wicked cruel vicious "
+    "spiteful hateful malicious bitter petty jealous envious resentful rude mean hostile "
+    "aggressive abusive bully bullying coward cowardly spineless gutless naive gullible "
+    "brainwashed sheep sheeple uneducated illiterate uncultured primitive backward backwards "
+    "savage inferior subhuman worse worst lesser cheap trashy tacky garbage rubbish trash "
+    "junk crap waste wasted wasting parasite leech burden nuisance pest plague cancer "
+    "disease noise clutter spam joke clown circus mess wreck trainwreck catastrophe "
+    "miserable obsolete outdated washed peaked lifeless soulless charmless talentless "
+    "tasteless humourless humorless witless gormless aimless hapless graceless unfunny "
+    "unoriginal uninspired unimaginative derivative predictable generic bland vapid shallow "
+    "empty hollow plastic superficial fickle flaky unreliable untrustworthy incapable wrong "
+    "mistaken misguided deluded muddled incoherent garbled nonsense nonsensical drivel "
+    "babble babbling rambling tantrum meltdown crybaby sulk sulking sulky grumpy shrill "
+    "screechy ungrateful disrespectful disloyal treacherous creep pervert invisible ignored "
+    "unnoticed unheard overlooked unnecessary trivial"
+)
+
+# Words of praise. Praise aimed at "you" beside a word of judgement, or
+# praise from an interjection ("wow, genius"), is the shape of mock praise.
+POSITIVE_EVAL: Final = _words(
+    "genius brilliant clever smart wise intelligent bright gifted talented skilled skilful "
+    "skillful expert masterful masterpiece master pro professional visionary pioneer legend "
+    "legendary iconic icon hero heroic brave courageous bold fearless inspiring inspirational "
+    "inspired impressive impressed amazing amazed astonishing astounding incredible "
+    "unbelievable extraordinary remarkable outstanding exceptional phenomenal sensational "
+    "spectacular stunning stunned gorgeous beautiful lovely pretty handsome elegant graceful "
+    "classy stylish sophisticated refined cultured fascinating riveting gripping captivating "
+    "compelling thrilling exciting groundbreaking revolutionary innovative original unique "
+    "fresh creative imaginative inventive insightful profound deep thoughtful enlightening "
+    "enlightened illuminating educational informative helpful useful valuable precious "
+    "priceless treasure gem wonderful marvellous marvelous fantastic fabulous terrific superb "
+    "excellent great awesome magnificent glorious splendid perfect flawless ideal best "
+    "greatest finest superior proud pride honour honor privilege blessed grateful thankful "
+    "thanks thank congrats congratulations bravo kudos applause medal trophy prize award "
+    "nobel oscar champion winner star superstar rockstar queen king royalty sweet cute "
+    "adorable charming delightful pleasant nice kind generous humble modest patient polite "
+    "gentle caring warm fun funny hilarious witty entertaining amusing refreshing subtle "
+    "nuanced"
+)
+
+# Words that set up irony or mock sincerity: "apparently", "oh", "sure".
+HEDGES: Final = _words(
+    "apparently clearly obviously surely evidently presumably supposedly allegedly somehow "
+    "finally actually even just truly really genuinely honestly totally literally seriously "
+    "definitely certainly sure right wow oh ah aw aww gosh golly yay yes bless"
+)

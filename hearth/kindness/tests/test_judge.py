@@ -13,13 +13,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hearth.kindness import cues
+from hearth.kindness import cues, frames
 from hearth.kindness.judge import (
     MODEL_PATH,
     Assessment,
     Judge,
     JudgeUnavailable,
     clip_text,
+    featurize,
     get_judge,
 )
 from hearth.kindness.normalize import normalize
@@ -30,10 +31,10 @@ from hearth.kindness.training import DATA_PATH, TEST_PATH, evaluate, load_csv, t
 # prompted, at most 5% of the others.
 TARGET_RECALL = 0.90
 TARGET_FALSE_ALARMS = 0.05
-# What the shipped judge reaches on the held-out split (recall 0.794 on 1,330
-# texts; 0.850 on the first 911 of them, see docs/kindness.md), less a small
-# margin: a retrained model may not fall below.
-RECALL_FLOOR = 0.78
+# What the shipped judge reaches on the held-out split (recall 0.816 on 1,330
+# texts, see docs/kindness.md), less a small margin: a retrained model may
+# not fall below.
+RECALL_FLOOR = 0.80
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +57,8 @@ def test_held_out_recall_stays_above_floor(held_out):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="held-out recall is 0.79 at a 3.2% false-alarm rate (sarcasm 0.61, contempt "
-    "0.71); the 0.90 design target is not met yet (docs/kindness.md, 'Limits'). "
+    reason="held-out recall is 0.82 at a 2.5% false-alarm rate (sarcasm 0.64, contempt "
+    "0.77); the 0.90 design target is not met yet (docs/kindness.md, 'Limits'). "
     "Strict: remove this mark once it passes.",
 )
 def test_held_out_recall_meets_design_target(held_out):
@@ -78,6 +79,34 @@ def test_retraining_reproduces_the_shipped_metrics(judge, tmp_path):
     assert metrics["threshold"] == pytest.approx(shipped["threshold"], abs=0.01)
     retrained = Judge.load(tmp_path / "judge.npz")
     assert retrained.data_sha256 == judge.data_sha256
+
+
+def test_judging_one_text_matches_the_training_features(judge):
+    """`Judge` hashes all blocks in one call; `featurize` (training) block by block."""
+    texts = load_csv(TEST_PATH).texts[:200]
+    norms = [normalize(t) for t in texts]
+    x = featurize(judge.params, norms)
+    z = np.clip(x @ judge.coef.astype(np.float64) + judge.intercept, -30.0, 30.0)
+    expected = 1.0 / (1.0 + np.exp(-z))
+    got = [judge.score_normalized(n, cues.detect(n)) for n in norms]
+    assert got == pytest.approx(list(expected), abs=1e-9)
+
+
+def test_frames_describe_who_is_addressed_and_how():
+    found = frames.frames("oh wow, what a genius... you're so forgettable")
+    values = dict(zip(frames.FRAME_FEATURES, found.values, strict=True))
+    assert values["you_judgement"] == values["praise_then_judgement"] == 1.0
+    assert values["ellipsis"] == 1.0
+    assert values["question"] == 0.0
+    assert "<s> oh" in found.word_grams
+    assert "genius ..." in found.word_grams
+    assert "<s> HEDGE HEDGE" in found.class_grams
+    assert "YOU _ NEG" in found.class_grams
+    assert all(any(ch.isupper() for ch in gram) for gram in found.class_grams)
+    kind = frames.frames("thank you, that was a lovely idea!")
+    kind_values = dict(zip(frames.FRAME_FEATURES, kind.values, strict=True))
+    assert kind_values["you_praise"] == 1.0
+    assert kind_values["judgement"] == 0.0
 
 
 # --- friends' banter ---------------------------------------------------------
@@ -340,6 +369,8 @@ def _rewrite(tmp_path: Path, **changes: object) -> Path:
         ({"hand_features": ["threat"]}, "hand features"),
         ({"coef": np.zeros(10, dtype=np.float32)}, "weights"),
         ({"threshold": 2.0}, "invalid"),
+        ({"hand_scale": -1.0}, "invalid"),
+        ({"n_features": 2**10}, "weights"),
         ({"threshold": None}, "lacks the field"),
     ],
 )
