@@ -92,6 +92,18 @@ def _serve_embedded(*, host: str, port: int, threads: int) -> None:
     asyncio.run(run())
 
 
+def _start_periodic_threads() -> None:
+    """Every app's periodic work, each in its own daemon thread (worker and demo)."""
+    from hearth.api.periodic import start_periodic_thread as start_api
+    from hearth.gatherings.periodic import start_periodic_thread as start_gatherings
+    from hearth.posts.periodic import start_periodic_thread as start_milestones
+    from hearth.support.periodic import start_periodic_thread as start_support
+    from hearth.wellbeing.periodic import start_periodic_thread as start_wellbeing
+
+    for start in (start_gatherings, start_support, start_milestones, start_wellbeing, start_api):
+        start()
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from django.conf import settings
     from django.core.management import call_command
@@ -101,14 +113,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     created = demo_load()
     from hearth.core.worker import start_worker_thread
-    from hearth.gatherings.periodic import start_periodic_thread
-    from hearth.posts.periodic import start_periodic_thread as start_milestones_thread
-    from hearth.support.periodic import start_periodic_thread as start_support_thread
 
     start_worker_thread()
-    start_periodic_thread()
-    start_support_thread()
-    start_milestones_thread()
+    _start_periodic_threads()
     # One process serves pages, /live and the worker: the in-process live
     # hub is valid here (hearth.core.live), so live updates need no Redis.
     settings.HEARTH_LIVE_EMBEDDED = True
@@ -159,17 +166,12 @@ def cmd_worker(args: argparse.Namespace) -> int:
     import signal
 
     from hearth.core.worker import make_worker, requeue_stale_tasks, start_requeue_thread
-    from hearth.gatherings.periodic import start_periodic_thread
-    from hearth.posts.periodic import start_periodic_thread as start_milestones_thread
-    from hearth.support.periodic import start_periodic_thread as start_support_thread
 
     requeue_stale_tasks()
     if not args.batch:
         start_requeue_thread()
-        # Gathering reminders and suggestions; several workers may run it.
-        start_periodic_thread()
-        start_support_thread()
-        start_milestones_thread()
+        # Several workers may run these: each claims its rows or deletes by date.
+        _start_periodic_threads()
     worker = make_worker(interval=args.interval, batch=args.batch)
     if not args.batch:
         worker.configure_signals()

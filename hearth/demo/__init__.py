@@ -26,6 +26,7 @@ from hearth.demo.life import (
     gatherings_create,
     milestones_create,
     newcomer_create,
+    wellbeing_create,
 )
 from hearth.demo.people import people_create, relationships_create
 from hearth.demo.story_arrivals import ARRIVALS
@@ -57,6 +58,7 @@ def demo_load() -> bool:
     conversations_create(users)
     gatherings_create(users, communities)
     milestones_create(users)
+    wellbeing_create(users)
     return True
 
 

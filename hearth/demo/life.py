@@ -34,6 +34,7 @@ from hearth.posts.milestones import (
     milestone_reminder_set,
 )
 from hearth.posts.models import Audience, MilestoneKind
+from hearth.wellbeing.services import preferences_update
 
 QUIET_DAYS_AGO = 95
 
@@ -223,3 +224,10 @@ def milestones_create(users: dict[str, User]) -> None:
     )
     milestone_reminder_set(user=users["maya"], milestone=recovery, on=True)
     milestone_anniversaries_send()
+
+
+def wellbeing_create(users: dict[str, User]) -> None:
+    """Maya has asked for the weekly reflection, so the home page offers it."""
+    preferences_update(
+        user=users["maya"], time_zone="Europe/Berlin", weekly_reflection=True, reflection_weekday=6
+    )

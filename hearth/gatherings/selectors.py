@@ -11,7 +11,7 @@ Someone the host blocked cannot RSVP.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import Q
 from django.http import Http404
@@ -210,6 +210,31 @@ def gatherings_of(*, user: User, limit: int = 100) -> list[tuple[Gathering, str]
         .order_by("starts_at", "id")[:limit]
     )
     return [(g, "host" if g.host_id == user.pk else answered.get(g.pk, "")) for g in found]
+
+
+def gatherings_soon(*, user: User, within: timedelta, limit: int = 3) -> list[Gathering]:
+    """Gatherings starting within `within` that someone hosts or said going or maybe to."""
+    now = timezone.now()
+    answered = Rsvp.objects.filter(
+        user=user, state__in=[Rsvp.State.GOING, Rsvp.State.MAYBE]
+    ).values("gathering_id")
+    return list(
+        Gathering.objects.visible_to(user)
+        .filter(Q(host=user) | Q(pk__in=answered), cancelled_at__isnull=True)
+        .filter(starts_at__gt=now, starts_at__lte=now + within)
+        .order_by("starts_at", "id")[:limit]
+    )
+
+
+def gatherings_attended(*, user: User, start: datetime, end: datetime) -> list[Gathering]:
+    """Gatherings that took place between `start` and `end` which someone hosted or went to."""
+    went = Rsvp.objects.filter(user=user, state=Rsvp.State.GOING).values("gathering_id")
+    return list(
+        Gathering.objects.visible_to(user)
+        .filter(Q(host=user) | Q(pk__in=went), cancelled_at__isnull=True)
+        .filter(starts_at__gte=start, starts_at__lte=end)
+        .order_by("starts_at", "id")
+    )
 
 
 def community_upcoming(*, viewer: Viewer, community: Community, limit: int = 5) -> list[Gathering]:

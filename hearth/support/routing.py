@@ -2,7 +2,8 @@
 
 A request is handed to up to ROUTE_TO supporters in its scope (its
 community's supporters for a community request, Hearth-wide ones otherwise)
-whose topics match, who are not paused, not in quiet hours, have room left in
+whose topics match, who are not paused, not in their quiet hours (wellbeing
+settings; a daily or weekly summary does not count), have room left in
 their weekly capacity, and stand in no block or mute with the asker. The
 least loaded go first, then whoever was asked least recently.
 """
@@ -18,19 +19,9 @@ from django.db.models.functions import Coalesce
 from hearth.accounts.models import Block, Mute
 from hearth.communities.models import Membership
 from hearth.support.models import Route, Supporter, SupportRequest, Topic, in_scope
+from hearth.wellbeing.selectors import quiet_user_ids
 
 WEEK = timedelta(days=7)
-
-
-def supporter_is_quiet(*, user_id: int, at: datetime) -> bool:
-    """Whether the supporter is in their quiet hours at `at`; quiet supporters are skipped.
-
-    Hearth has no quiet hours yet, so this answers "not quiet" for everyone.
-    The wellbeing app's quiet hours plug in here when they exist: routing
-    and its table-driven tests already ask this question for every
-    candidate.
-    """
-    return False
 
 
 def load_since(now: datetime) -> datetime:
@@ -123,7 +114,8 @@ def pick(*, request: SupportRequest, count: int, now: datetime) -> list[Supporte
             break
         for supporter in batch:
             skipped.add(supporter.pk)
-        fresh = [s for s in batch if not supporter_is_quiet(user_id=s.user_id, at=now)][:wanted]
+        quiet = quiet_user_ids(user_ids=[s.user_id for s in batch], at=now)
+        fresh = [s for s in batch if s.user_id not in quiet][:wanted]
         locked = Supporter.objects.select_for_update().filter(pk__in=[s.pk for s in fresh])
         for supporter in locked.order_by("pk"):
             load = current_load(

@@ -36,6 +36,22 @@ def validate_time_zone(value: str) -> None:
         ) from exc
 
 
+class Delivery(models.TextChoices):
+    LIVE = "live", "As they happen"
+    DAILY = "daily", "One daily summary"
+    WEEKLY = "weekly", "One weekly summary"
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
 class Preferences(models.Model):
     """One person's wellbeing settings, plus the small cursor usage accounting needs.
 
@@ -61,6 +77,22 @@ class Preferences(models.Model):
         validators=[MinValueValidator(BREAK_MIN), MaxValueValidator(BREAK_MAX)],
     )
     hide_own_counts = models.BooleanField(default=False)
+    # Quiet hours, in the person's time zone; may span midnight (22:00-07:00).
+    quiet_start = models.TimeField(null=True, blank=True)
+    quiet_end = models.TimeField(null=True, blank=True)
+    # Notifications as they happen, or held for one summary a day or a week.
+    delivery = models.CharField(max_length=8, choices=Delivery.choices, default=Delivery.LIVE)
+    digest_hour = models.PositiveSmallIntegerField(default=18, validators=[MaxValueValidator(23)])
+    digest_weekday = models.PositiveSmallIntegerField(
+        choices=Weekday.choices, default=Weekday.SUNDAY
+    )
+    # The weekly reflection: opt-in, ready on reflection_weekday.
+    weekly_reflection = models.BooleanField(default=False)
+    reflection_weekday = models.PositiveSmallIntegerField(
+        choices=Weekday.choices, default=Weekday.SUNDAY
+    )
+    # The local date of the reflection the person last opened.
+    reflection_seen_on = models.DateField(null=True, blank=True)
 
     # Accounting cursor: when the person was last active, where, and since
     # when without a gap longer than the idle cap.

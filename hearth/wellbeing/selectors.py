@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
 
 from django.db.models import Sum
 
 from hearth.accounts.models import User
-from hearth.wellbeing.models import Area, UsageBucket
+from hearth.wellbeing.models import Area, Preferences, UsageBucket
+from hearth.wellbeing.quiet import NO_HOLD, Hold, hold_at, is_quiet
 
 
 def usage_by_day(*, user: User, today: date, days: int = 30) -> list[tuple[date, int]]:
@@ -48,3 +50,33 @@ def usage_by_area(*, user: User, today: date, days: int = 30) -> list[tuple[str,
     )
     by_area = {row["area"]: int(row["s"]) for row in rows}
     return [(area.label, by_area.get(area.value, 0)) for area in Area]
+
+
+def notification_hold(*, user_id: int, now: datetime) -> Hold:
+    """What of this person's notifications is held now (hearth.wellbeing.quiet); one read."""
+    prefs = Preferences.objects.filter(user_id=user_id).first()
+    if prefs is None:
+        return NO_HOLD
+    return hold_at(prefs, now)
+
+
+def quiet_user_ids(*, user_ids: Iterable[int], at: datetime) -> set[int]:
+    """Those of `user_ids` in their quiet hours at `at`, in one query.
+
+    Digests do not count: a supporter who reads notifications once a day
+    still gets a request for support at once (hearth.wellbeing.quiet).
+    """
+    rows = Preferences.objects.filter(
+        user_id__in=list(user_ids), quiet_start__isnull=False, quiet_end__isnull=False
+    )
+    return {prefs.user_id for prefs in rows if is_quiet(prefs, at)}
+
+
+def reflection_due(*, prefs: Preferences, now: datetime) -> bool:
+    """True on the person's reflection day (and the days after) until they open it that week."""
+    if not prefs.weekly_reflection:
+        return False
+    today = now.astimezone(prefs.zone).date()
+    since = (today.weekday() - prefs.reflection_weekday) % 7
+    ready_on = today - timedelta(days=since)
+    return prefs.reflection_seen_on is None or prefs.reflection_seen_on < ready_on

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
@@ -162,25 +163,32 @@ def budget_extend(*, user: User, now: datetime, seconds: int = MORE_SECONDS) -> 
         prefs.save(update_fields=["extra_date", "extra_seconds"])
 
 
-def preferences_update(
-    *,
-    user: User,
-    time_zone: str,
-    daily_budget_minutes: int | None,
-    break_reminder_minutes: int | None,
-    hide_own_counts: bool,
-) -> Preferences:
-    """Save the person's wellbeing settings; usage and the cursor stay as they are.
+SETTINGS_FIELDS = (
+    "time_zone",
+    "daily_budget_minutes",
+    "break_reminder_minutes",
+    "hide_own_counts",
+    "quiet_start",
+    "quiet_end",
+    "delivery",
+    "digest_hour",
+    "digest_weekday",
+    "weekly_reflection",
+    "reflection_weekday",
+)
+
+
+def preferences_update(*, user: User, **settings: Any) -> Preferences:
+    """Save the person's wellbeing settings (SETTINGS_FIELDS); usage and the cursor stay.
 
     Fields are validated by the caller's form (time zone known to zoneinfo,
-    minutes in range); the model's validators say the same.
+    minutes in range, quiet hours both or neither); the model's validators
+    say the same. Settings not given keep their value.
     """
-    fields = {
-        "time_zone": time_zone,
-        "daily_budget_minutes": daily_budget_minutes,
-        "break_reminder_minutes": break_reminder_minutes,
-        "hide_own_counts": hide_own_counts,
-    }
+    unknown = set(settings) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise TypeError(f"not wellbeing settings: {sorted(unknown)}")
+    fields = dict(settings)
     with transaction.atomic():
         prefs, created = Preferences.objects.select_for_update().get_or_create(
             user=user, defaults=fields
@@ -190,3 +198,34 @@ def preferences_update(
                 setattr(prefs, name, value)
             prefs.save(update_fields=list(fields))
     return prefs
+
+
+def reflection_mark_seen(*, user: User, now: datetime) -> None:
+    """The person opened this week's reflection: the home page stops offering it today."""
+    prefs = preferences_get(user=user)
+    Preferences.objects.filter(user=user).update(
+        reflection_seen_on=local_today(prefs=prefs, now=now)
+    )
+
+
+def usage_prune(*, now: datetime, keep_days: int) -> int:
+    """Delete usage older than `keep_days` days (the retention window); returns rows deleted.
+
+    Dates are local to each person, so a day's margin keeps the oldest day
+    whole in every zone.
+    """
+    cutoff = (now - timedelta(days=keep_days + 1)).date()
+    deleted, _ = UsageBucket.objects.filter(date__lt=cutoff).delete()
+    return deleted
+
+
+def usage_forget(*, user: User) -> int:
+    """Delete all of the person's usage (their "Forget my time"); returns rows deleted.
+
+    The cursor goes too, so the minutes before forgetting are not credited
+    by the next page view.
+    """
+    with transaction.atomic():
+        Preferences.objects.filter(user=user).update(last_seen=None, streak_start=None)
+        deleted, _ = UsageBucket.objects.filter(user=user).delete()
+    return deleted

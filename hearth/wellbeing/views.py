@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -68,6 +69,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 (label, minutes_text(s), round(100 * s / total_areas)) for label, s in areas
             ],
             "has_usage": any(s for _, s in days),
+            "retention_days": settings.HEARTH_USAGE_RETENTION_DAYS,
         },
     )
 
@@ -103,17 +105,21 @@ def more_time(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def forget_time(request: HttpRequest) -> HttpResponse:
+    """Delete all of the person's usage; the dashboard starts again from nothing."""
+    services.usage_forget(user=signed_in_user(request))
+    messages.success(request, "Your time on Hearth so far is forgotten.")
+    return redirect("wellbeing")
+
+
+@login_required
 def settings_wellbeing(request: HttpRequest) -> HttpResponse:
     me = signed_in_user(request)
     prefs = services.preferences_get(user=me)
     form = PreferencesForm(
         request.POST or None,
-        initial={
-            "time_zone": prefs.time_zone,
-            "daily_budget_minutes": prefs.daily_budget_minutes,
-            "break_reminder_minutes": prefs.break_reminder_minutes,
-            "hide_own_counts": prefs.hide_own_counts,
-        },
+        initial={name: getattr(prefs, name) for name in services.SETTINGS_FIELDS},
     )
     if request.method == "POST" and form.is_valid():
         services.preferences_update(user=me, **form.cleaned_data)
@@ -122,6 +128,26 @@ def settings_wellbeing(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "wellbeing/settings.html",
-        {"form": form, "section": "wellbeing", "prefill_zone": prefs.time_zone == "UTC"},
+        {
+            "form": form,
+            "section": "wellbeing",
+            "prefill_zone": prefs.time_zone == "UTC",
+            "groups": [
+                (
+                    "Your time",
+                    [
+                        "time_zone",
+                        "daily_budget_minutes",
+                        "break_reminder_minutes",
+                        "hide_own_counts",
+                    ],
+                ),
+                (
+                    "Quiet hours and notifications",
+                    ["quiet_start", "quiet_end", "delivery", "digest_hour", "digest_weekday"],
+                ),
+                ("Looking back", ["weekly_reflection", "reflection_weekday"]),
+            ],
+        },
         status=400 if form.errors else 200,
     )

@@ -9,9 +9,11 @@ of `S` and the rows that exercise it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from hearth.accounts.models import User
 from hearth.accounts.services import block_create, mute_create
@@ -21,6 +23,7 @@ from hearth.conftest import committed
 from hearth.support import routing
 from hearth.support.models import ROUTE_TO, Route, Supporter, SupportRequest
 from hearth.support.services import support_request_create
+from hearth.wellbeing.models import Preferences
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +40,10 @@ class S:
     paused: bool = False
     # "asker_blocks", "blocks_asker", "asker_mutes" or "mutes_asker".
     relation: str = ""
-    quiet: bool = False
+    # "now": quiet hours around now, in their own zone; "over": quiet hours
+    # that ended an hour ago; "digest": a daily summary instead of live
+    # notifications (not quiet: a request for support still comes at once).
+    quiet: str = ""
     # "all" (Hearth-wide), "community" (the case's community, as a member) or
     # "community_left" (a community supporter who is no longer a member).
     scope: str = "all"
@@ -78,8 +84,10 @@ CASES = [
     Case("they blocked the asker", [S("a", relation="blocks_asker"), S("b")], {"b"}),
     Case("the asker muted them", [S("a", relation="asker_mutes"), S("b")], {"b"}),
     Case("they muted the asker", [S("a", relation="mutes_asker"), S("b")], {"b"}),
-    Case("quiet hours", [S("a", quiet=True), S("b")], {"b"}),
-    Case("everybody quiet: the request waits", [S("a", quiet=True)], set()),
+    Case("quiet hours", [S("a", quiet="now"), S("b")], {"b"}),
+    Case("everybody quiet: the request waits", [S("a", quiet="now")], set()),
+    Case("quiet hours that are over", [S("a", quiet="over")], {"a"}),
+    Case("a daily summary is not quiet hours", [S("a", quiet="digest")], {"a"}),
     Case("nobody matches: the request waits in the pool", [S("a", "anxiety")], set()),
     Case(
         "a Hearth-wide request skips community supporters",
@@ -102,7 +110,29 @@ CASES = [
 ]
 
 
-def build(case: Case, monkeypatch: pytest.MonkeyPatch) -> tuple[User, dict[str, User], int | None]:
+def quiet_hours(user: User, quiet: str) -> None:
+    """Give `user` the wellbeing preferences a case's `quiet` names, in a far-off zone."""
+    zone = ZoneInfo("Pacific/Auckland")
+    here = timezone.now().astimezone(zone)
+    hour = timedelta(hours=1)
+    start: time | None
+    end: time | None
+    if quiet == "now":
+        start, end = (here - hour).time(), (here + hour).time()
+    elif quiet == "over":
+        start, end = (here - 3 * hour).time(), (here - hour).time()
+    else:
+        start = end = None
+    Preferences.objects.create(
+        user=user,
+        time_zone=str(zone),
+        quiet_start=start,
+        quiet_end=end,
+        delivery="daily" if quiet == "digest" else "live",
+    )
+
+
+def build(case: Case) -> tuple[User, dict[str, User], int | None]:
     asker = UserFactory()
     community_id = None
     owner = UserFactory()
@@ -119,7 +149,6 @@ def build(case: Case, monkeypatch: pytest.MonkeyPatch) -> tuple[User, dict[str, 
         membership_join(community=place, user=asker, accept_rules=True)
         community_id = place.pk
     people: dict[str, User] = {}
-    quiet: set[int] = set()
     for s in case.supporters:
         user = UserFactory()
         people[s.name] = user
@@ -156,18 +185,13 @@ def build(case: Case, monkeypatch: pytest.MonkeyPatch) -> tuple[User, dict[str, 
         elif s.relation == "mutes_asker":
             mute_create(muter=user, muted=asker)
         if s.quiet:
-            quiet.add(user.pk)
-
-    def is_quiet(*, user_id: int, at: datetime) -> bool:
-        return user_id in quiet
-
-    monkeypatch.setattr(routing, "supporter_is_quiet", is_quiet)
+            quiet_hours(user, s.quiet)
     return asker, people, community_id
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_routing(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
-    asker, people, community_id = build(case, monkeypatch)
+def test_routing(case: Case) -> None:
+    asker, people, community_id = build(case)
     with committed():
         request = support_request_create(
             asker=asker,
@@ -192,13 +216,6 @@ def test_routing(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
             user_id=user.pk, community_id=supporter.community_id, now=request.created_at
         )
         assert load <= max(supporter.weekly_capacity, 0) or user.pk not in routed
-
-
-def test_quiet_hours_hook_answers_not_quiet_today() -> None:
-    user = UserFactory()
-    assert routing.supporter_is_quiet(user_id=user.pk, at=datetime.now()) is False
-    assert "wellbeing" in (routing.supporter_is_quiet.__doc__ or "")
-    assert "TODO" not in (routing.supporter_is_quiet.__doc__ or "")
 
 
 def test_a_resolved_or_deleted_request_is_not_routed() -> None:

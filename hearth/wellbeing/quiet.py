@@ -1,0 +1,130 @@
+"""When a person's notifications are held, and which held ones have arrived as one summary.
+
+Pure arithmetic over a person's preferences and a moment; nothing is stored
+per notification. Two ways to hold:
+
+* quiet hours (say 22:00-07:00, in the person's zone, possibly across
+  midnight): notifications made during the current quiet period wait until
+  it ends; when it has ended, those made during it arrive as one summary.
+* a daily or weekly digest instead of live notifications: everything made
+  since the last digest time waits for the next one; at a digest time,
+  what was made since the previous one arrives as one summary.
+
+Times are built as local wall-clock times in the person's zone and compared
+in UTC, so a DST change makes a quiet period an hour shorter or longer,
+never a day off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from hearth.wellbeing.models import Delivery, Preferences
+
+# Kinds that lose their point when held for a digest: a person asking a
+# supporter for help now, a reminder an hour before a gathering. Quiet
+# hours hold them too (routing skips quiet supporters altogether).
+NOT_DIGESTED = frozenset({"support_routed", "gathering_reminder"})
+
+
+@dataclass(frozen=True)
+class Hold:
+    """What is held at one moment, and the latest summary that has arrived.
+
+    `held_since`: notifications made after it are waiting (None: nothing
+    is). `release_at`: when they arrive. `summary_from`/`summary_to`: the
+    last finished period, whose notifications are shown as one summary.
+    `reason` is "quiet", "daily", "weekly" or "" (live, no quiet hours).
+    """
+
+    reason: str = ""
+    held_since: datetime | None = None
+    release_at: datetime | None = None
+    summary_from: datetime | None = None
+    summary_to: datetime | None = None
+
+    def holds(self, created_at: datetime, kind: str) -> bool:
+        if self.held_since is None or created_at <= self.held_since:
+            return False
+        return self.reason == "quiet" or kind not in NOT_DIGESTED
+
+    def in_summary(self, created_at: datetime, kind: str) -> bool:
+        if self.summary_from is None or self.summary_to is None:
+            return False
+        if self.reason != "quiet" and kind in NOT_DIGESTED:
+            return False
+        return self.summary_from < created_at <= self.summary_to
+
+
+NO_HOLD = Hold()
+
+
+def _at(prefs: Preferences, day: date, clock: time) -> datetime:
+    return datetime.combine(day, clock, tzinfo=prefs.zone)
+
+
+def quiet_periods(prefs: Preferences, now: datetime) -> list[tuple[datetime, datetime]]:
+    """The quiet periods that started on the local days around `now`, oldest first."""
+    start, end = prefs.quiet_start, prefs.quiet_end
+    if start is None or end is None or start == end:
+        return []
+    today = now.astimezone(prefs.zone).date()
+    spans = end <= start  # 22:00-07:00 ends on the next day
+    periods = []
+    for offset in (-2, -1, 0):
+        day = today + timedelta(days=offset)
+        periods.append((_at(prefs, day, start), _at(prefs, day + timedelta(days=spans), end)))
+    return periods
+
+
+def is_quiet(prefs: Preferences, now: datetime) -> bool:
+    return any(start <= now < end for start, end in quiet_periods(prefs, now))
+
+
+def _digest_times(prefs: Preferences, now: datetime) -> tuple[datetime, datetime, datetime]:
+    """The digest before the last one, the last one (<= now) and the next one."""
+    local = now.astimezone(prefs.zone)
+    clock = time(prefs.digest_hour)
+    if prefs.delivery == Delivery.WEEKLY:
+        step = 7
+        back = (local.weekday() - prefs.digest_weekday) % 7
+    else:
+        step = 1
+        back = 0
+    day = local.date() - timedelta(days=back)
+    last = _at(prefs, day, clock)
+    if last > now:
+        day -= timedelta(days=step)
+        last = _at(prefs, day, clock)
+    return (
+        _at(prefs, day - timedelta(days=step), clock),
+        last,
+        _at(prefs, day + timedelta(days=step), clock),
+    )
+
+
+def hold_at(prefs: Preferences, now: datetime) -> Hold:
+    """What `prefs` hold at `now` (see the module docstring)."""
+    if prefs.delivery in (Delivery.DAILY, Delivery.WEEKLY):
+        before, last, following = _digest_times(prefs, now)
+        return Hold(
+            reason=str(prefs.delivery),
+            held_since=last,
+            release_at=following,
+            summary_from=before,
+            summary_to=last,
+        )
+    periods = quiet_periods(prefs, now)
+    if not periods:
+        return NO_HOLD
+    current = next(((s, e) for s, e in periods if s <= now < e), None)
+    finished = [(s, e) for s, e in periods if e <= now]
+    summary = finished[-1] if finished else (None, None)
+    return Hold(
+        reason="quiet",
+        held_since=current[0] if current else None,
+        release_at=current[1] if current else None,
+        summary_from=summary[0],
+        summary_to=summary[1],
+    )
