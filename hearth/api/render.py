@@ -3,7 +3,7 @@
 One Renderer per request: it knows the viewer, makes absolute URLs and
 remembers the accounts it has drawn, so a timeline of twenty posts by three
 people draws three accounts. Counts Hearth hides (followers, following,
-posts, reactions) are 0 to everyone but their owner, unless the person
+posts, reactions, shares) are 0 to everyone but their owner, unless the person
 chose to show them.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
@@ -20,6 +21,7 @@ from django.utils.html import escape, linebreaks
 
 from hearth.accounts.models import User
 from hearth.accounts.selectors import follow_counts, follow_requests_pending, relationship_get
+from hearth.api.filtermap import FilterResults
 from hearth.api.schemas import (
     AccountOut,
     CredentialAccountOut,
@@ -37,7 +39,9 @@ from hearth.api.schemas import (
     TagOut,
 )
 from hearth.feeds.models import Notification
-from hearth.posts.models import REACTION_EMOJI, Audience, Media, Post, ReactionKind
+from hearth.posts.boosts import boost_counts_for_author, shared_boost
+from hearth.posts.models import REACTION_EMOJI, Audience, Boost, Media, Post, ReactionKind
+from hearth.posts.pins import pinned_ids
 from hearth.posts.selectors import posts_by_ids, posts_visible
 
 # Hearth audiences as Mastodon visibilities. A close-circle post is
@@ -59,6 +63,7 @@ NOTIFICATION_TYPES = {
     Notification.Kind.REPLY: "mention",
     Notification.Kind.MENTION: "mention",
     Notification.Kind.REACTION: "favourite",
+    Notification.Kind.REBLOG: "reblog",
 }
 
 
@@ -74,6 +79,9 @@ class Renderer:
         self.viewer = viewer
         self._accounts: dict[int, AccountOut] = {}
         self._reply_counts: dict[int, int] = {}
+        self._boost_counts: dict[int, int] = {}
+        self._pinned: set[int] = set()
+        self._filters: FilterResults | None = None
 
     def url(self, path: str) -> str:
         return self.request.build_absolute_uri(path)
@@ -118,6 +126,8 @@ class Renderer:
             statuses_count=statuses,
             followers_count=followers,
             following_count=following,
+            # Followers and following are listed only if the person shows their counts.
+            hide_collections=not user.show_counts,
             hearth=HearthAccountOut(pronouns=user.pronouns, counts_hidden=not user.show_counts),
         )
         self._accounts[user.pk] = out
@@ -193,15 +203,67 @@ class Renderer:
                 if parent_id is not None:
                     counts[parent_id] = counts.get(parent_id, 0) + 1
             self._reply_counts.update(counts)
+        if self.viewer is not None:
+            own = [p.pk for p in posts if p.author_id == self.viewer.pk]
+            self._pinned |= pinned_ids(post_ids=own)
+        self._count_boosts(posts)
+
+    def _count_boosts(self, posts: Sequence[Post]) -> None:
+        """How often the viewer's own posts were shared (a count only their author sees)."""
+        if self.viewer is None:
+            return
+        own = [p.pk for p in posts if p.author_id == self.viewer.pk]
+        missing = [pk for pk in own if pk not in self._boost_counts]
+        if missing:
+            counts = dict.fromkeys(missing, 0)
+            counts.update(boost_counts_for_author(viewer=self.viewer, post_ids=missing))
+            self._boost_counts.update(counts)
 
     def statuses(self, posts: Iterable[Post]) -> list[StatusOut]:
         posts = list(posts)
         self._prefetch(posts)
-        return [self._status(p) for p in posts]
+        return [self._shared_or_status(p) for p in posts]
 
     def status(self, post: Post, *, with_source: bool = False) -> StatusOut:
         self._prefetch([post])
-        return self._status(post, with_source=with_source)
+        return self._shared_or_status(post, with_source=with_source)
+
+    def _shared_or_status(self, post: Post, *, with_source: bool = False) -> StatusOut:
+        """The post, or for a post shown as a share (posts.boosts) the share wrapping it."""
+        status = self._status(post, with_source=with_source)
+        boost = shared_boost(post)
+        return self.reblog(boost, status) if boost is not None else status
+
+    def reblog(self, boost: Boost, shared: StatusOut) -> StatusOut:
+        """A share as Mastodon's reblog: a status of its own, by the booster, holding the post.
+
+        It has no text, photos or counts of its own; clients show `reblog`.
+        The viewer's flags (favourited, reblogged, bookmarked) and filter
+        results are the post's, as clients act on the post shared.
+        """
+        return shared.model_copy(
+            update={
+                "id": str(boost.pk),
+                "created_at": iso(boost.created_at),
+                "account": self.account(boost.booster),
+                "content": "",
+                "visibility": "public",
+                "sensitive": False,
+                "spoiler_text": "",
+                "media_attachments": [],
+                "mentions": [],
+                "tags": [],
+                "reblogs_count": 0,
+                "favourites_count": 0,
+                "replies_count": 0,
+                "in_reply_to_id": None,
+                "in_reply_to_account_id": None,
+                "text": None,
+                "edited_at": None,
+                "pinned": False,
+                "reblog": shared,
+            }
+        )
 
     def _status(self, post: Post, *, with_source: bool = False) -> StatusOut:
         mine = getattr(post, "my_reactions", None) or []
@@ -232,7 +294,7 @@ class Renderer:
             ],
             tags=[self.tag(t.tag) for t in post.tags.all()],
             emojis=[],
-            reblogs_count=0,
+            reblogs_count=self._boost_counts.get(post.pk, 0) if is_owner else 0,
             favourites_count=post.reactions.count() if is_owner else 0,
             replies_count=self._reply_counts.get(post.pk, 0),
             in_reply_to_id=str(post.in_reply_to_id) if post.in_reply_to_id else None,
@@ -241,11 +303,11 @@ class Renderer:
             text=post.text if with_source else None,
             edited_at=iso(post.edited_at) if post.edited_at else None,
             favourited=my_kind is not None,
-            reblogged=False,
+            reblogged=bool(getattr(post, "viewer_boosted", False)),
             muted=False,
-            bookmarked=False,
-            pinned=False,
-            filtered=[],
+            bookmarked=bool(getattr(post, "my_bookmarks", None)),
+            pinned=post.pk in self._pinned,
+            filtered=self.filtered(post),
             hearth=HearthStatusOut(
                 tone=post.tone or None,
                 audience=post.audience,
@@ -254,6 +316,20 @@ class Renderer:
                 asks_for_care=post.asks_for_care,
             ),
         )
+
+    def filtered(self, post: Post) -> list[dict[str, Any]]:
+        """Mastodon's FilterResult for a post the viewer's warn filter matched (`filtered_as`).
+
+        Hearth's access helpers drop what a hide filter matches and mark
+        what a warn filter matches, per place (home, notifications, threads,
+        profiles and tags), so only the warned ones get here.
+        """
+        phrase = getattr(post, "filtered_as", None)
+        if not phrase or self.viewer is None:
+            return []
+        if self._filters is None:
+            self._filters = FilterResults(self.viewer)
+        return self._filters.results(phrase)
 
     def html(self, html: str) -> str:
         """Hearth's HTML with its site-relative links made absolute, as clients need them."""

@@ -62,6 +62,8 @@ class AccountOut(Schema):
     statuses_count: int
     followers_count: int
     following_count: int
+    hide_collections: bool
+    roles: list[dict[str, Any]] = []
     hearth: HearthAccountOut
 
 
@@ -169,7 +171,8 @@ class StatusOut(Schema):
     replies_count: int
     in_reply_to_id: str | None
     in_reply_to_account_id: str | None
-    reblog: None = None
+    # A share (Hearth's boost) is a status of its own whose `reblog` is the post shared.
+    reblog: StatusOut | None = None
     poll: None = None
     card: None = None
     language: str | None
@@ -253,3 +256,61 @@ class AppOut(Schema):
     client_id: str | None = None
     client_secret: str | None = None
     client_secret_expires_at: int | None = None
+
+
+class ListOut(Schema):
+    id: str
+    title: str
+    replies_policy: str
+    exclusive: bool
+
+
+class ConversationOut(Schema):
+    """A Hearth conversation (hearth.messaging); its messages are `direct` statuses."""
+
+    id: str
+    unread: bool
+    accounts: list[AccountOut]
+    last_status: StatusOut | None
+
+
+class FilterKeywordOut(Schema):
+    id: str
+    keyword: str
+    whole_word: bool
+
+
+class FilterStatusOut(Schema):
+    id: str
+    status_id: str
+
+
+class FilterOut(Schema):
+    """A Hearth keyword filter as Mastodon's v2 Filter: one keyword each."""
+
+    id: str
+    title: str
+    context: list[str]
+    expires_at: str | None
+    filter_action: str
+    keywords: list[FilterKeywordOut]
+    statuses: list[FilterStatusOut]
+
+
+class FilterResultOut(Schema):
+    filter: FilterOut
+    keyword_matches: list[str] | None
+    status_matches: list[str] | None
+
+
+class ReportOut(Schema):
+    id: str
+    action_taken: bool
+    action_taken_at: str | None
+    category: str
+    comment: str
+    forwarded: bool
+    created_at: str
+    status_ids: list[str] | None
+    rule_ids: list[str] | None
+    target_account: AccountOut

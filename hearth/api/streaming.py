@@ -15,9 +15,12 @@ streams (path, or `stream=` name: channels of core.live; scopes, any one):
   channel of that name; read, read:statuses;
 * `/hashtag?tag=`, `/hashtag/local?tag=` (`hashtag`, `hashtag:local`):
   `hashtag:<tag>`, and `public` for deletes only; read, read:statuses;
-* `/list?list=` (`list`): 404, as Hearth has no lists yet;
-* `/direct` (`direct`): `user:<id>`, but no events yet, as conversations
-  are not available; read, read:statuses.
+* `/list?list=` (`list`): `user:<id>`, the posts of the list's timeline
+  (hearth.feeds.lists) as they reach the owner's home feed; the owner's
+  lists only (404 otherwise); read, read:lists;
+* `/direct` (`direct`): `user:<id>`, a `conversation` event (the whole
+  Conversation) when a message arrives in a conversation one is in, not
+  for message requests; read, read:statuses.
 
 The token comes as `Authorization: Bearer …` or `?access_token=`; it must
 be a person's token (401 otherwise, as Mastodon's streaming server answers
@@ -58,12 +61,15 @@ from hearth.accounts.selectors import muted_users
 from hearth.api.auth import token_valid
 from hearth.api.errors import INVALID_TOKEN, NOT_FOUND, OUTSIDE_SCOPES, ApiError
 from hearth.api.render import Renderer
+from hearth.api.resources.conversations import conversation_for
 from hearth.api.scopes import parse_scopes, satisfies
 from hearth.core import live
 from hearth.core.sse import Receive, Scope, Send, stream
+from hearth.feeds import lists
 from hearth.feeds.selectors import notification_get
 from hearth.kindness.filters import keyword_filters_active
 from hearth.kindness.models import KeywordFilter
+from hearth.posts.boosts import boost_get_visible, shared_boost
 from hearth.posts.models import Audience, Post
 from hearth.posts.selectors import posts_visible
 
@@ -113,6 +119,7 @@ class Subscription:
     scopes: frozenset[str]
     raw_token: str
     only_media: bool = False
+    list_id: int | None = None
 
     def may(self, scope: str) -> bool:
         return satisfies(self.scopes, scope)
@@ -154,7 +161,8 @@ def _spec(
     if name == "list":
         if not params.get("list"):
             raise StreamError(400, "Missing list name parameter")
-        raise StreamError(404, NOT_FOUND)  # Hearth has no lists yet (docs/api.md)
+        # Whose list it is is checked once the token is (subscription_open).
+        return "list", (f"user:{user_id}",), ("read", "read:lists")
     raise StreamError(400, "Unknown stream type")
 
 
@@ -178,6 +186,7 @@ def subscription_open(*, raw_token: str, name: str, params: dict[str, str]) -> S
     granted = frozenset(parse_scopes(stored.scope))
     if not any(satisfies(granted, scope) for scope in needed):
         raise StreamError(401, OUTSIDE_SCOPES)
+    list_id = _own_list_id(user, params.get("list", "")) if kind == "list" else None
     return Subscription(
         name=name,
         kind=kind,
@@ -186,7 +195,16 @@ def subscription_open(*, raw_token: str, name: str, params: dict[str, str]) -> S
         scopes=granted,
         raw_token=raw_token,
         only_media=name.endswith(":media"),
+        list_id=list_id,
     )
+
+
+def _own_list_id(user: User, raw: str) -> int:
+    """The id of `user`'s list `raw`; StreamError 404 for anyone else's or a missing one."""
+    try:
+        return lists.list_get_own(owner=user, list_id=int(raw) if raw.isdigit() else 0).pk
+    except Http404:
+        raise StreamError(404, NOT_FOUND) from None
 
 
 def subscription_valid(sub: Subscription) -> bool:
@@ -201,18 +219,40 @@ def subscription_valid(sub: Subscription) -> bool:
 # --- one event, for one subscriber --------------------------------------------------
 
 
-def _post_for(sub: Subscription, post_id: int, *, public: bool) -> Post | None:
-    """The post as `sub.user` may see it in this stream now, or None."""
+def _post_for(
+    sub: Subscription, post_id: int, *, public: bool, boost_id: int | None = None
+) -> Post | None:
+    """The post as `sub.user` may see it in this stream now, or None.
+
+    With `boost_id`, the post as that share holds it (posts.boosts), if
+    the viewer may see both and mutes neither its booster nor its author.
+    """
     viewer = sub.user
-    posts = posts_visible(viewer=viewer).filter(pk=post_id)
-    if public:
-        # Public streams are public places: a private community's posts stay inside it.
-        posts = posts.filter(audience=Audience.PUBLIC).exclude(community__visibility="private")
-    post = posts.first()
-    if post is None:
-        return None
-    if post.author_id != viewer.pk and muted_users(user=viewer).filter(pk=post.author_id).exists():
-        return None
+    post: Post | None
+    if boost_id is not None:
+        try:
+            post = boost_get_visible(viewer=viewer, boost_id=boost_id)
+        except Http404:
+            return None
+        boost = shared_boost(post)
+        if boost is None or boost.post_id != post_id:
+            return None
+        people = {post.author_id, boost.booster_id} - {viewer.pk}
+        if muted_users(user=viewer).filter(pk__in=people).exists():
+            return None
+    else:
+        posts = posts_visible(viewer=viewer).filter(pk=post_id)
+        if public:
+            # Public streams are public places: a private community's posts stay inside it.
+            posts = posts.filter(audience=Audience.PUBLIC).exclude(community__visibility="private")
+        post = posts.first()
+        if post is None:
+            return None
+        if (
+            post.author_id != viewer.pk
+            and muted_users(user=viewer).filter(pk=post.author_id).exists()
+        ):
+            return None
     if sub.only_media and not post.media.all():
         return None
     context = KeywordFilter.Context.PUBLIC if public else KeywordFilter.Context.HOME
@@ -243,10 +283,16 @@ def frame_at_once(sub: Subscription, event: live.LiveEvent) -> tuple[bool, bytes
     """
     if event.event == "status.delete":
         post_id = _id_of(event.data, "post")
-        wanted = sub.kind in ("user", "public", "hashtag") and sub.may("read:statuses")
+        wanted = sub.kind in ("user", "public", "hashtag", "list") and (
+            sub.may("read:statuses") or (sub.kind == "list" and sub.may("read:lists"))
+        )
         return True, _frame("delete", str(post_id)) if wanted and post_id is not None else None
     if sub.kind == "hashtag" and event.channel == "public":
         return True, None  # only deletes come from there
+    if sub.kind == "direct":
+        return (False, None) if event.event == "message" else (True, None)
+    if sub.kind == "list" and event.event not in STATUS_EVENTS:
+        return True, None
     if event.event != "notification" and event.event not in STATUS_EVENTS:
         return True, None
     return False, None
@@ -272,6 +318,10 @@ def event_frame(sub: Subscription, request: HttpRequest, event: live.LiveEvent) 
             return None
         rendered = Renderer(request, sub.user).notifications([notification])
         return _frame("notification", _json(rendered[0])) if rendered else None
+    if sub.kind == "direct":
+        return _conversation_frame(sub, request, event)
+    if sub.kind == "list":
+        return _list_frame(sub, request, event)
     if sub.kind not in ("user", "public", "hashtag") or not sub.may("read:statuses"):
         return None
     post_id = _id_of(event.data, "post")
@@ -280,10 +330,50 @@ def event_frame(sub: Subscription, request: HttpRequest, event: live.LiveEvent) 
     name = STATUS_EVENTS.get(event.event)
     if name is None:
         return None
-    post = _post_for(sub, post_id, public=sub.kind != "user")
+    # A share reaches home feeds only, so only the user stream hears one.
+    boost_id = _id_of(event.data, "boost") if sub.kind == "user" else None
+    post = _post_for(sub, post_id, public=sub.kind != "user", boost_id=boost_id)
     if post is None:
         return None
     return _frame(name, _json(Renderer(request, sub.user).status(post)))
+
+
+def _list_frame(sub: Subscription, request: HttpRequest, event: live.LiveEvent) -> bytes | None:
+    """A post that reached the owner's home feed, if the list's timeline would show it now.
+
+    The list is read again for each event, so a list deleted or changed
+    while the stream is open (a member taken out, another replies policy)
+    counts at once. Shares stay on the home timeline.
+    """
+    post_id = _id_of(event.data, "post")
+    name = STATUS_EVENTS.get(event.event)
+    if post_id is None or name is None or sub.list_id is None or "boost" in event.data:
+        return None
+    try:
+        reading_list = lists.list_get_own(owner=sub.user, list_id=sub.list_id)
+    except Http404:
+        return None
+    post = lists.list_posts(reading_list=reading_list).filter(pk=post_id).first()
+    if post is None:
+        return None
+    screen = keyword_filters_active(viewer=sub.user, context=KeywordFilter.Context.HOME)
+    if not screen.apply([post]):
+        return None
+    return _frame(name, _json(Renderer(request, sub.user).status(post)))
+
+
+def _conversation_frame(
+    sub: Subscription, request: HttpRequest, event: live.LiveEvent
+) -> bytes | None:
+    """The whole Conversation, for someone in it, when a message arrives (not for requests)."""
+    conversation_id = _id_of(event.data, "conversation")
+    if conversation_id is None or event.data.get("request") or not sub.may("read:statuses"):
+        return None
+    try:
+        _participant, conversation = conversation_for(request, sub.user, conversation_id)
+    except Http404:
+        return None
+    return _frame("conversation", _json(conversation))
 
 
 # --- the ASGI application -----------------------------------------------------------

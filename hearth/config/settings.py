@@ -52,6 +52,8 @@ WEB_THREADS = env_int("HEARTH_WEB_THREADS", 8)
 CSRF_TRUSTED_ORIGINS = env_list("HEARTH_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # Staff read instance reports (hearth.moderation) in Django's admin.
+    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -67,6 +69,7 @@ INSTALLED_APPS = [
     "hearth.wellbeing",
     "hearth.kindness",
     "hearth.posts",
+    "hearth.moderation",
     "hearth.communities",
     "hearth.messaging",
     "hearth.gatherings",
@@ -186,6 +189,14 @@ if TASK_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # A task RUNNING this long is taken to belong to a dead worker and runs again.
 TASK_STALE_SECONDS = env_int("HEARTH_TASK_STALE_SECONDS", 600)
+
+# --- Mindful use (hearth/wellbeing, docs/wellbeing.md) ---------------------------
+# Coarse usage is kept this many days, then deleted (the dashboard shows 30).
+HEARTH_USAGE_RETENTION_DAYS = env_int("HEARTH_USAGE_RETENTION_DAYS", 90)
+if HEARTH_USAGE_RETENTION_DAYS < 30:
+    raise ConfigError(
+        "HEARTH_USAGE_RETENTION_DAYS must be at least 30: the private dashboard shows 30 days."
+    )
 
 # --- Find your people (hearth/discovery, docs/communities.md) -------------------
 # "auto" uses sentence embeddings when the optional extra `ml` is installed,

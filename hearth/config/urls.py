@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.static import serve
 
@@ -15,6 +16,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("hearth.wellbeing.urls")),
     path("", include("hearth.discovery.urls")),
     path("", include("hearth.api.urls")),
+    # For the server's staff: instance reports (hearth.moderation).
+    path("admin/", admin.site.urls),
 ]
 
 if not settings.PRODUCTION:

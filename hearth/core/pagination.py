@@ -51,3 +51,19 @@ def paginate(
         rows = rows[:limit]
         return Page(rows, getattr(rows[-1], key))
     return Page(rows, None)
+
+
+R = TypeVar("R")
+
+
+def merge_newest(
+    *streams: Sequence[tuple[int, R]], limit: int, oldest: bool = False
+) -> list[tuple[int, R]]:
+    """Rows of several lists keyed by time-sortable ids, each read newest first, as one list.
+
+    Newest first: the `limit` newest rows, or with `oldest` the `limit`
+    oldest (a page read upwards from a `min_id`). Each stream must hold at
+    least the `limit` rows of its own that could make the cut.
+    """
+    rows = sorted((row for stream in streams for row in stream), key=lambda r: r[0], reverse=True)
+    return rows[-limit:] if oldest and limit else rows[:limit]

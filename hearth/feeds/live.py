@@ -11,7 +11,9 @@ Channels and events:
 * `user:<id>`: `feed` {post} to everyone whose home feed just got a post
   (the pages' "New posts" marker), `feed.own` {post} to its author,
   `notification` {unread, id}, and `status.update` / `status.delete` {post}
-  for posts in that person's home feed;
+  for posts in that person's home feed; a share (posts.boosts) comes as
+  `feed` / `feed.own` {post, boost}, and a share taken back, or of a
+  deleted post, as `status.delete` {post: the share's id};
 * `public`, `public:local`, `hashtag:<tag>`: `status.new`, `status.update`
   {post} for public posts outside private communities, and
   `status.delete` {post} on `public` and `public:local`, as the tags of a
@@ -21,12 +23,14 @@ Channels and events:
 from __future__ import annotations
 
 from django.db.models import F
+from django.utils import timezone
 
-from hearth.accounts.models import User
+from hearth.accounts.models import Follow, User
 from hearth.core import live
-from hearth.feeds.models import FeedEntry
+from hearth.feeds.models import BoostEntry, FeedEntry, Notification
 from hearth.feeds.selectors import unread_count
-from hearth.posts.models import Audience, Post
+from hearth.posts.models import Audience, Boost, Post
+from hearth.wellbeing.selectors import notification_hold
 
 PUBLIC_CHANNELS = ("public", "public:local")
 
@@ -40,8 +44,10 @@ def _public_place(post: Post) -> bool:
 
 
 def _owners(post_id: int) -> list[int]:
-    """Everyone with `post_id` in their home feed, its author included."""
-    return list(FeedEntry.objects.filter(post_id=post_id).values_list("owner_id", flat=True))
+    """Everyone with `post_id` in their home feed, its author included, by a share too."""
+    direct = FeedEntry.objects.filter(post_id=post_id).values_list("owner_id", flat=True)
+    shared = BoostEntry.objects.filter(post_id=post_id).values_list("owner_id", flat=True)
+    return [*direct, *shared]
 
 
 def announce_new_post(*, post_id: int) -> int:
@@ -101,15 +107,72 @@ def announce_post_deleted(*, post_id: int) -> None:
     if _public_place(post):
         channels += PUBLIC_CHANNELS
     live.publish_many(channels, "status.delete", {"post": str(post_id)})
+    # Clients hold a share as a status of its own (Mastodon's reblog): it goes too.
+    shares: dict[int, list[str]] = {}
+    for owner, boost_id in BoostEntry.objects.filter(post_id=post_id).values_list(
+        "owner_id", "boost_id"
+    ):
+        shares.setdefault(boost_id, []).append(f"user:{owner}")
+    for boost_id, boost_channels in shares.items():
+        live.publish_many(boost_channels, "status.delete", {"post": str(boost_id)})
+
+
+def announce_new_boost(*, boost_id: int) -> int:
+    """Tell everyone whose home feed just got a share: `feed` {post, boost}; its booster `feed.own`.
+
+    Returns how many home feeds were told (the booster's not counted).
+    """
+    if not live.delivers():
+        return 0
+    boost = Boost.objects.filter(pk=boost_id).values_list("booster_id", "post_id").first()
+    if boost is None:
+        return 0
+    booster_id, post_id = boost
+    owners = set(BoostEntry.objects.filter(boost_id=boost_id).values_list("owner_id", flat=True))
+    data = {"post": str(post_id), "boost": str(boost_id)}
+    others = sorted(owners - {booster_id})
+    live.publish_many([f"user:{owner}" for owner in others], "feed", data)
+    if booster_id in owners:
+        live.publish(f"user:{booster_id}", "feed.own", data)
+    return len(others)
+
+
+def announce_boost_removed(*, boost_id: int, booster_id: int) -> None:
+    """Send `status.delete` {post: the share's id} to the booster and their followers.
+
+    The share's feed entries are gone already (a cascade), so its readers
+    are taken to be the booster's followers now; for anyone without it the
+    event changes nothing.
+    """
+    if not live.delivers():
+        return
+    followers = Follow.objects.filter(
+        followee_id=booster_id, state=Follow.State.ACCEPTED
+    ).values_list("follower_id", flat=True)
+    channels = [f"user:{owner}" for owner in {booster_id, *followers}]
+    live.publish_many(channels, "status.delete", {"post": str(boost_id)})
 
 
 def announce_notification(*, recipient_id: int, notification_id: int | None = None) -> None:
-    """Send the recipient's unread count (the pages' badge) and the notification's id (the API)."""
+    """Send the recipient's unread count (the pages' badge) and the notification's id (the API).
+
+    Nothing is sent for a notification that quiet hours or a digest hold:
+    it arrives with the summary, not as a live ping.
+    """
     if not live.delivers():
         return
     user = User.objects.filter(pk=recipient_id, is_active=True).first()
     if user is None:
         return
+    if notification_id is not None:
+        made = (
+            Notification.objects.filter(pk=notification_id)
+            .values_list("created_at", "kind")
+            .first()
+        )
+        hold = notification_hold(user_id=recipient_id, now=timezone.now())
+        if made is not None and hold.holds(made[0], made[1]):
+            return
     data: dict[str, object] = {"unread": unread_count(user=user)}
     if notification_id is not None:
         data["id"] = str(notification_id)

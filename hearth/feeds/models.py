@@ -29,8 +29,34 @@ class FeedEntry(models.Model):
         indexes = [models.Index(fields=["owner", "author"], name="feedentry_owner_author")]
 
 
+class BoostEntry(models.Model):
+    """A post someone shared, in the home feed of one of their followers (fan-out on write).
+
+    Kept apart from FeedEntry because it sorts by the share's id, the time
+    it was shared, not the post's: home_feed reads both, each with one
+    backward range scan ((owner, -boost) here), and merges them. Unique on
+    (owner, post): a post arrives in a feed once, by its first share, and
+    boost_fanout skips feeds that have it already as a FeedEntry.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    boost = models.ForeignKey("posts.Boost", on_delete=models.CASCADE, related_name="+")
+    # Copied from the share, for the uniqueness and for removing a deleted post's entries.
+    post = models.ForeignKey("posts.Post", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "post"], name="boostentry_unique")]
+        indexes = [models.Index(fields=["owner", "-boost"], name="boostentry_owner_boost")]
+
+
 class FeedMarker(models.Model):
-    """The newest post someone has seen in their home feed: the "caught up" line."""
+    """The newest post someone has seen in their home feed: the "caught up" line.
+
+    `last_seen_post_id` may be a share's id (BoostEntry.boost): both are
+    snowflakes, so either marks a time in the feed.
+    """
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True
@@ -61,6 +87,7 @@ class Notification(models.Model):
         SUPPORT_CHECKIN = "support_checkin", "how are you doing?"
         WORRIED = "worried", "someone is thinking of you"
         MILESTONE_ANNIVERSARY = "milestone_reminder", "remembered a milestone"
+        REBLOG = "reblog", "shared your post"
 
     id = models.BigIntegerField(primary_key=True, default=snowflake, editable=False)
     recipient = models.ForeignKey(
@@ -105,3 +132,53 @@ class Notification(models.Model):
                 name="notification_unread",
             ),
         ]
+
+
+class ReadingList(models.Model):
+    """A list of people someone follows, read as a timeline of its own (Mastodon's lists).
+
+    Private to its owner. Members are people the owner follows
+    (hearth.feeds.lists); the timeline is read at request time through
+    PostQuerySet.visible_to, so it never shows a post the owner may not see.
+    """
+
+    class RepliesPolicy(models.TextChoices):
+        FOLLOWED = "followed", "Replies to anyone I follow"
+        LIST = "list", "Replies to people in the list"
+        NONE = "none", "No replies"
+
+    MAX_TITLE_LENGTH = 100
+    MAX_PER_PERSON = 50
+    MAX_MEMBERS = 500
+
+    id = models.BigIntegerField(primary_key=True, default=snowflake, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reading_lists"
+    )
+    title = models.CharField(max_length=MAX_TITLE_LENGTH)
+    replies_policy = models.CharField(
+        max_length=8, choices=RepliesPolicy.choices, default=RepliesPolicy.LIST
+    )
+    # Members' posts are left out of the owner's home feed.
+    exclusive = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["owner", "id"], name="readinglist_owner")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReadingListMember(models.Model):
+    reading_list = models.ForeignKey(ReadingList, on_delete=models.CASCADE, related_name="members")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reading_list", "member"], name="readinglistmember_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["member"], name="readinglistmember_member")]

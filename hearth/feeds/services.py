@@ -7,16 +7,16 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import connections, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from hearth.accounts.models import Block, CircleMember, Follow, Mute, User
 from hearth.communities.models import LogEntry, Membership, MentorRequest
 from hearth.core.ids import snowflake
 from hearth.feeds.live import announce_notification
-from hearth.feeds.models import FeedEntry, FeedMarker, Notification
+from hearth.feeds.models import BoostEntry, FeedEntry, FeedMarker, Notification
 from hearth.gatherings.models import CommunitySuggestion, Gathering, Rsvp
-from hearth.posts.models import Audience, Post, Reaction
+from hearth.posts.models import Audience, Boost, Post, Reaction
 from hearth.support.models import Route, SupportRequest, WorriedRequest
 
 BACKFILL_POSTS = 20
@@ -106,20 +106,80 @@ def feed_backfill(*, follower_id: int, followee_id: int) -> None:
         [FeedEntry(owner_id=follower_id, post_id=pid, author_id=followee_id) for pid in recent],
         ignore_conflicts=True,
     )
+    # And their latest shares of posts the follower may see and has not got yet.
+    shares = list(
+        Boost.objects.filter(booster_id=followee_id)
+        .exclude(
+            Exists(FeedEntry.objects.filter(owner_id=follower_id, post_id=OuterRef("post_id")))
+        )
+        .order_by("-id")
+        .values_list("id", "post_id")[:BACKFILL_POSTS]
+    )
+    readable = set(
+        Post.objects.visible_to(follower)
+        .filter(pk__in=[pid for _, pid in shares])
+        .values_list("pk", flat=True)
+    )
+    BoostEntry.objects.bulk_create(
+        [
+            BoostEntry(owner_id=follower_id, boost_id=bid, post_id=pid)
+            for bid, pid in shares
+            if pid in readable
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def feed_remove_author(
     *, owner_id: int, author_id: int, audiences: Iterable[str] | None = None
 ) -> None:
-    """Take `author_id`'s posts (of the given audiences, or all) out of one home feed."""
+    """Take `author_id`'s posts (of the given audiences, or all) out of one home feed.
+
+    With all audiences (an unfollow, a block), what they shared goes too.
+    """
     entries = FeedEntry.objects.filter(owner_id=owner_id, author_id=author_id)
     if audiences is not None:
         entries = entries.filter(post__audience__in=list(audiences))
     entries.delete()
+    if audiences is None:
+        BoostEntry.objects.filter(owner_id=owner_id, boost__booster_id=author_id).delete()
 
 
 def feed_remove_post(*, post_id: int) -> None:
     FeedEntry.objects.filter(post_id=post_id).delete()
+    BoostEntry.objects.filter(post_id=post_id).delete()
+
+
+def boost_fanout(*, boost_id: int) -> int:
+    """Put a share into the home feed of the booster and of each of their accepted followers.
+
+    A feed that has the post already (as a FeedEntry, or by an earlier
+    share) is skipped: a post shows once in a home feed, where it first
+    arrived. Returns the number of entries written; a share since taken
+    back, or of a post since deleted, writes nothing. One INSERT ... SELECT,
+    as feed_fanout.
+    """
+    boost = Boost.objects.select_related("post").filter(pk=boost_id).first()
+    if boost is None or boost.post.is_deleted:
+        return 0
+    followers = Follow.objects.filter(
+        followee_id=boost.booster_id, state=Follow.State.ACCEPTED
+    ).values("follower_id")
+    select_sql, params = followers.query.sql_with_params()
+    connection = connections[BoostEntry.objects.db]
+    table = connection.ops.quote_name(BoostEntry._meta.db_table)
+    feed_table = connection.ops.quote_name(FeedEntry._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (owner_id, boost_id, post_id) "  # noqa: S608 (names from model meta)
+        f"SELECT s.follower_id, %s, %s FROM "
+        f"(SELECT %s AS follower_id UNION ALL {select_sql}) AS s "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {feed_table} f "
+        "WHERE f.owner_id = s.follower_id AND f.post_id = %s) "
+        "ON CONFLICT (owner_id, post_id) DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [boost.pk, boost.post_id, boost.booster_id, *params, boost.post_id])
+        return max(int(cursor.rowcount), 0)
 
 
 def feed_mark_seen(*, user: User, post_id: int) -> None:
@@ -253,6 +313,26 @@ def notify_reaction(*, reaction_id: int) -> None:
         at=reaction.created_at,
         post=reaction.post,
         reaction_kind=reaction.kind,
+    )
+
+
+def notify_boost(*, boost_id: int) -> None:
+    """Tell a post's author that someone shared it: once per person and post.
+
+    The key is the pair, not the share, so sharing, taking it back and
+    sharing again does not tell the author twice. Nothing for one's own
+    post, a deleted one, or across a block or mute (_notify).
+    """
+    boost = Boost.objects.select_related("post").filter(pk=boost_id).first()
+    if boost is None or boost.post.is_deleted:
+        return
+    _notify(
+        recipient_id=boost.post.author_id,
+        actor_id=boost.booster_id,
+        kind=Notification.Kind.REBLOG,
+        source_key=f"boost:{boost.post_id}:{boost.booster_id}",
+        at=boost.created_at,
+        post=boost.post,
     )
 
 

@@ -26,6 +26,8 @@ from hearth.gatherings.events import (
     RsvpPromoted,
 )
 from hearth.posts.events import (
+    BoostCreated,
+    BoostRemoved,
     MilestoneAnniversaryDue,
     PostDeleted,
     PostEdited,
@@ -49,6 +51,17 @@ def on_post_deleted(event: PostDeleted) -> None:
 @subscriber(PostEdited)
 def on_post_edited(event: PostEdited) -> None:
     tasks.post_edited.enqueue(event.post_id)
+
+
+@subscriber(BoostCreated)
+def on_boost_created(event: BoostCreated) -> None:
+    tasks.fanout_boost.enqueue(event.boost_id)
+
+
+@subscriber(BoostRemoved)
+def on_boost_removed(event: BoostRemoved) -> None:
+    # The share's feed entries went with it (a cascade); its streams are told.
+    tasks.boost_removed.enqueue(event.boost_id, event.booster_id)
 
 
 @subscriber(FollowStarted)
@@ -76,6 +89,7 @@ def on_follow_ended(event: FollowEnded) -> None:
 def on_block(event: BlockCreated) -> None:
     tasks.remove_author_from_feed.enqueue(event.blocker_id, event.blocked_id, None)
     tasks.remove_author_from_feed.enqueue(event.blocked_id, event.blocker_id, None)
+    tasks.boosts_across_block.enqueue(event.blocker_id, event.blocked_id)
 
 
 @subscriber(CircleMemberRemoved)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from hearth.feeds import live, services
+from hearth.posts.boosts import boosts_forget_post, boosts_remove_across_block
 
 
 @task()
@@ -21,6 +22,24 @@ def forget_post(post_id: int) -> None:
     live.announce_post_deleted(post_id=post_id)
     services.feed_remove_post(post_id=post_id)
     services.notifications_forget_post(post_id=post_id)
+    boosts_forget_post(post_id=post_id)
+
+
+@task()
+def fanout_boost(boost_id: int) -> None:
+    services.boost_fanout(boost_id=boost_id)
+    services.notify_boost(boost_id=boost_id)
+    live.announce_new_boost(boost_id=boost_id)
+
+
+@task()
+def boost_removed(boost_id: int, booster_id: int) -> None:
+    live.announce_boost_removed(boost_id=boost_id, booster_id=booster_id)
+
+
+@task()
+def boosts_across_block(blocker_id: int, blocked_id: int) -> None:
+    boosts_remove_across_block(blocker_id=blocker_id, blocked_id=blocked_id)
 
 
 @task()

@@ -143,6 +143,49 @@ def inbox(*, viewer: User, requests: bool = False) -> list[InboxRow]:
         .select_related("conversation")
         .order_by("-conversation__last_message_id")[:INBOX_SIZE]
     )
+    return _rows(viewer, mine)
+
+
+def conversations_window(
+    *,
+    viewer: User,
+    max_id: int | None = None,
+    since_id: int | None = None,
+    min_id: int | None = None,
+    limit: int = 20,
+) -> list[InboxRow]:
+    """The viewer's active conversations with a message, addressed by their newest message's id.
+
+    For the client API's paging: older than `max_id`, newer than `since_id`,
+    or the `limit` just after `min_id`; always newest first. Requests, and
+    conversations left or ended by a block, are not listed.
+    """
+    mine = Participant.objects.filter(
+        user=viewer, state=State.ACTIVE, conversation__last_message_id__gt=0
+    ).select_related("conversation")
+    key = "conversation__last_message_id"
+    if max_id is not None:
+        mine = mine.filter(**{f"{key}__lt": max_id})
+    if since_id is not None:
+        mine = mine.filter(**{f"{key}__gt": since_id})
+    if min_id is not None:
+        rows = list(mine.filter(**{f"{key}__gt": min_id}).order_by(key)[:limit])
+        rows.reverse()
+    else:
+        rows = list(mine.order_by(f"-{key}")[:limit])
+    return _rows(viewer, rows)
+
+
+def conversation_row(*, viewer: User, participant: Participant) -> InboxRow:
+    """One conversation as the inbox shows it.
+
+    `participant` must be the viewer's, from conversation_get_for_participant.
+    """
+    return _rows(viewer, [participant])[0]
+
+
+def _rows(viewer: User, mine: list[Participant]) -> list[InboxRow]:
+    """Inbox rows for the viewer's places `mine`: the others in each, and the newest message."""
     ids = [p.conversation_id for p in mine]
     others: dict[int, list[User]] = {i: [] for i in ids}
     for p in (

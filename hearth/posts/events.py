@@ -32,3 +32,19 @@ class MilestoneAnniversaryDue(Event):
 
     reminder_id: int
     year: int
+
+
+@dataclass(frozen=True)
+class BoostCreated(Event):
+    """Someone shared a public post with their followers (posts.models.Boost)."""
+
+    boost_id: int
+
+
+@dataclass(frozen=True)
+class BoostRemoved(Event):
+    """A share was taken back; its row is gone, so the ids travel with the event."""
+
+    boost_id: int
+    booster_id: int
+    post_id: int

@@ -112,6 +112,10 @@ class EditForm(forms.Form):
     )
     tone = forms.ChoiceField(label="Tone", choices=TONE_CHOICES, required=False)
 
+    def carried_fields(self) -> list[forms.BoundField]:
+        """What a reconsider page carries back to the edit page."""
+        return [self[name] for name in ("text", "content_warning", "tone")]
+
 
 class ReactionForm(forms.Form):
     kind = forms.ChoiceField(choices=ReactionKind.choices)

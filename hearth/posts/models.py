@@ -220,6 +220,31 @@ class Reaction(models.Model):
         return REACTION_EMOJI[ReactionKind(self.kind)]
 
 
+class Boost(models.Model):
+    """`booster` shared `post` with their followers: Mastodon's reblog, "Share" on the pages.
+
+    Only a public post outside any private community may be shared
+    (posts.services.boost_create checks it). The id is a snowflake, so a
+    share sorts into a home feed at the time it was made, not the post's.
+    Whoever reads one still goes through PostQuerySet.visible_to for the
+    post itself, so a share never shows a post its reader may not see.
+    """
+
+    id = models.BigIntegerField(primary_key=True, default=snowflake, editable=False)
+    booster = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="boosts"
+    )
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="boosts")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["booster", "post"], name="boost_unique")]
+        indexes = [models.Index(fields=["booster", "-id"], name="boost_booster_id")]
+
+    def __str__(self) -> str:
+        return f"Boost {self.pk}"
+
+
 class MilestoneKind(models.TextChoices):
     NEW_JOB = "new_job", "New job"
     GRADUATION = "graduation", "Graduation"
@@ -278,3 +303,45 @@ class MilestoneReminder(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["milestone", "user"], name="milestone_reminder_unique")
         ]
+
+
+class Bookmark(models.Model):
+    """A post someone saved to read again. Private: only `user` ever sees it.
+
+    The id is a snowflake, so the saved list pages by when a post was saved,
+    as Mastodon's bookmarks do.
+    """
+
+    id = models.BigIntegerField(primary_key=True, default=snowflake, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks"
+    )
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="bookmarks")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "post"], name="bookmark_unique")]
+        indexes = [models.Index(fields=["user", "-id"], name="bookmark_user_id")]
+
+    def __str__(self) -> str:
+        return f"Bookmark {self.pk}"
+
+
+MAX_PINNED = 5
+
+
+class PinnedPost(models.Model):
+    """One of an author's own posts shown first on their profile (at most MAX_PINNED)."""
+
+    id = models.BigIntegerField(primary_key=True, default=snowflake, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pinned_posts"
+    )
+    post = models.OneToOneField(Post, on_delete=models.CASCADE, related_name="profile_pin")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["author", "-id"], name="pinnedpost_author_id")]
+
+    def __str__(self) -> str:
+        return f"Pinned post {self.post_id}"

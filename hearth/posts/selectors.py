@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Value
 from django.http import Http404
 
 from hearth.accounts.models import Follow, User
@@ -17,19 +17,28 @@ from hearth.accounts.selectors import Viewer, as_user
 from hearth.core.pagination import Page, paginate
 from hearth.kindness.filters import keyword_filters_active
 from hearth.kindness.models import KeywordFilter
-from hearth.posts.models import Audience, Media, Post, Reaction, Tone
+from hearth.posts.models import Audience, Bookmark, Boost, Media, Post, Reaction, Tone
 from hearth.posts.querysets import PostQuerySet
 
 
 def _decorated(queryset: PostQuerySet, viewer: Viewer) -> PostQuerySet:
-    """Load what a post card shows: author, photos, the viewer's own reaction."""
+    """Load what a post card shows: author, photos, the viewer's own reaction, bookmark, share."""
     user = as_user(viewer)
     mine = Reaction.objects.filter(user=user) if user else Reaction.objects.none()
-    return queryset.select_related(
-        "author", "in_reply_to__author", "community", "milestone"
-    ).prefetch_related(
-        Prefetch("media", queryset=Media.objects.order_by("position", "id")),
-        Prefetch("reactions", queryset=mine, to_attr="my_reactions"),
+    saved = Bookmark.objects.filter(user=user) if user else Bookmark.objects.none()
+    # Whether the viewer shared the post (the Share button's state): a
+    # subquery on the unique (booster, post) index, not one more query.
+    shared = (
+        Exists(Boost.objects.filter(booster=user, post=OuterRef("pk"))) if user else Value(False)
+    )
+    return (
+        queryset.select_related("author", "in_reply_to__author", "community", "milestone")
+        .prefetch_related(
+            Prefetch("media", queryset=Media.objects.order_by("position", "id")),
+            Prefetch("reactions", queryset=mine, to_attr="my_reactions"),
+            Prefetch("bookmarks", queryset=saved, to_attr="my_bookmarks"),
+        )
+        .annotate(viewer_boosted=shared)
     )
 
 
@@ -266,3 +275,8 @@ def in_support_thread(post: Post) -> bool:
         and root_id != post.pk
         and Post.objects.filter(pk=root_id, tone=Tone.SUPPORT).exists()
     )
+
+
+def public_post_count() -> int:
+    """Posts anyone may read signed out (instance statistics; no one person's count)."""
+    return Post.objects.visible_to(None).count()

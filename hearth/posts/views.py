@@ -16,15 +16,15 @@ from hearth.accounts.selectors import (
     signed_in_user,
     user_get_by_username,
 )
-from hearth.core.http import back_or_partial, safe_next
-from hearth.core.pagination import id_param
+from hearth.core.http import back_or_partial, is_htmx, safe_next
+from hearth.core.pagination import id_param, paginate
 from hearth.kindness.decisions import reconsider_decision_record
 from hearth.kindness.replies import caring_phrasings, is_generic_reply, reply_from_phrasing
 from hearth.kindness.services import (
     reconsider_check,
     thread_is_heated,
 )
-from hearth.posts import milestones, selectors, services
+from hearth.posts import bookmarks, boosts, milestones, pins, selectors, services
 from hearth.posts.forms import (
     AltForm,
     EditForm,
@@ -41,10 +41,22 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
     rel = relationship_get(viewer=request.user, other=person)
     context: dict[str, Any] = {"person": person, "rel": rel, "posts": [], "next_max_id": None}
     if rel.can_see_profile:
-        page = selectors.profile_posts(
-            viewer=request.user, author=person, max_id=id_param(request, "max_id")
+        max_id = id_param(request, "max_id")
+        page = selectors.profile_posts(viewer=request.user, author=person, max_id=max_id)
+        # Pinned posts come first, on the first page, and are not repeated below.
+        pinned = pins.pinned_posts(viewer=request.user, author=person)
+        pinned_ids = {p.pk for p in pinned}
+        # Attributes for posts/_post.html: the "Pinned" label, and Pin / Unpin for the owner.
+        for post in pinned:
+            setattr(post, "is_pinned", True)  # noqa: B010
+        if rel.is_self:
+            for post in [*pinned, *page.items]:
+                setattr(post, "pinnable", pins.pinnable(post))  # noqa: B010
+        context.update(
+            pinned=pinned if max_id is None else [],
+            posts=[p for p in page.items if p.pk not in pinned_ids],
+            next_max_id=page.next_max_id,
         )
-        context.update(posts=page.items, next_max_id=page.next_max_id)
         if rel.is_self or person.show_counts:
             context["counts"] = follow_counts(user=person)
     return render(request, "posts/profile.html", context)
@@ -83,6 +95,8 @@ def post_detail(request: HttpRequest, username: str, post_id: int) -> HttpRespon
             "post": post,
             "thread": thread,
             "reactions": selectors.reactions_for_author(viewer=request.user, post=post),
+            # Who shared it, for its author only (posts.boosts); nobody sees a count.
+            "shares": boosts.boosts_for_author(viewer=request.user, post=post)[:100],
             "reply_form": reply_form,
             "reply_refusal": refusal,
             "rules_form": rules_form,
@@ -255,12 +269,52 @@ def post_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def post_edit(request: HttpRequest, username: str, post_id: int) -> HttpResponse:
+    """Edit one's own post or reply; a new text that looks hurtful gets the reconsider page."""
     me = signed_in_user(request)
     post = selectors.post_get_own(viewer=me, post_id=post_id)
     initial = {"text": post.text, "content_warning": post.content_warning, "tone": post.tone}
     form = EditForm(request.POST or None, initial=initial)
+    page = {"form": form, "post": post, "media": post.media.all()}
     if request.method == "POST" and form.is_valid():
+        # A changed text is judged like a new post or reply, with the same
+        # reconsider page (edit it / save anyway / keep the old version).
+        decision = request.POST.get("reconsider", "")
+        if decision:
+            reconsider_decision_record(request, author=me, decision=decision)
+        if decision == "cancel":
+            messages.info(request, "Nothing was changed.")
+            return redirect(post.get_absolute_url())
+        if decision == "edit":
+            return render(request, "posts/edit.html", page)
+        parent = post.in_reply_to
         try:
+            if decision != "send" and form.cleaned_data["text"] != post.text:
+                prompt = reconsider_check(
+                    author=me,
+                    text=form.cleaned_data["text"],
+                    tone=form.cleaned_data["tone"],
+                    context=(
+                        "post"
+                        if parent is None
+                        else "support"
+                        if selectors.in_support_thread(parent)
+                        else "reply"
+                    ),
+                    friends=parent is not None and selectors.are_friends(a=me, b=parent.author),
+                    thread_root_id=post.thread_root_id if parent else None,
+                )
+                if prompt is not None:
+                    return render(
+                        request,
+                        "posts/reconsider.html",
+                        {
+                            "form": form,
+                            "prompt": prompt,
+                            "parent": parent,
+                            "editing": True,
+                            "action": request.path,
+                        },
+                    )
             services.post_edit(
                 post=post,
                 editor=me,
@@ -273,12 +327,7 @@ def post_edit(request: HttpRequest, username: str, post_id: int) -> HttpResponse
         else:
             messages.success(request, "Your post is updated. Readers can see that it was edited.")
             return redirect(post.get_absolute_url())
-    return render(
-        request,
-        "posts/edit.html",
-        {"form": form, "post": post, "media": post.media.all()},
-        status=400 if form.errors else 200,
-    )
+    return render(request, "posts/edit.html", page, status=400 if form.errors else 200)
 
 
 @login_required
@@ -319,6 +368,37 @@ def post_react(request: HttpRequest, username: str, post_id: int) -> HttpRespons
         request,
         fallback=post.get_absolute_url(),
         partial="posts/_reactions.html",
+        context={"post": post},
+    )
+
+
+@login_required
+@require_POST
+def post_share(request: HttpRequest, username: str, post_id: int) -> HttpResponse:
+    """Share a public post with my followers (`shared=1`), or take the share back (`shared=0`).
+
+    The form says which, so a double click does not undo itself.
+    """
+    me = signed_in_user(request)
+    post = selectors.post_get_visible(viewer=me, post_id=post_id, username=username)
+    if request.POST.get("shared") == "0":
+        removed = boosts.boost_remove(booster=me, post=post)
+        done = "You're no longer sharing this post." if removed else ""
+    else:
+        try:
+            boosts.boost_create(booster=me, post=post)
+        except services.PostError as exc:
+            # Not public, in a private community, across a block: 403, nothing changes.
+            raise PermissionDenied(str(exc)) from None
+        done = "Shared with your followers."
+    if done and not is_htmx(request):
+        # htmx swaps the button, whose pressed state says it; a page load says it in words.
+        messages.success(request, done)
+    post = selectors.post_get_visible(viewer=me, post_id=post.pk)
+    return back_or_partial(
+        request,
+        fallback=post.get_absolute_url(),
+        partial="posts/_share.html",
         context={"post": post},
     )
 
@@ -406,3 +486,58 @@ def milestone_remind(request: HttpRequest, username: str, post_id: int) -> HttpR
             "on": milestones.milestone_reminder_on(user=me, milestone=milestone),
         },
     )
+
+
+@login_required
+@require_POST
+def post_save(request: HttpRequest, username: str, post_id: int) -> HttpResponse:
+    """Save a post to read again (`saved=1`), or take it off the saved list (`saved=0`)."""
+    me = signed_in_user(request)
+    post = selectors.post_get_visible(viewer=me, post_id=post_id, username=username)
+    if request.POST.get("saved") == "0":
+        bookmarks.bookmark_remove(user=me, post_id=post.pk)
+    else:
+        try:
+            bookmarks.bookmark_add(user=me, post=post)
+        except services.PostError as exc:
+            messages.error(request, str(exc))
+    post = selectors.post_get_visible(viewer=me, post_id=post.pk)
+    return back_or_partial(
+        request,
+        fallback=post.get_absolute_url(),
+        partial="posts/_save.html",
+        context={"post": post},
+    )
+
+
+@login_required
+def saved(request: HttpRequest) -> HttpResponse:
+    """The posts I saved, the most recently saved first; only I see this page."""
+    me = signed_in_user(request)
+    page = paginate(
+        bookmarks.bookmarked_posts(viewer=me),
+        max_id=id_param(request, "max_id"),
+        key="bookmark_id",
+    )
+    return render(
+        request, "posts/saved.html", {"posts": page.items, "next_max_id": page.next_max_id}
+    )
+
+
+@login_required
+@require_POST
+def post_pin(request: HttpRequest, username: str, post_id: int) -> HttpResponse:
+    """Pin one of my posts to my profile (`pinned=1`) or unpin it (`pinned=0`)."""
+    me = signed_in_user(request)
+    post = selectors.post_get_own(viewer=me, post_id=post_id)
+    if request.POST.get("pinned") == "0":
+        pins.post_unpin(post=post, actor=me)
+        messages.success(request, "Unpinned.")
+    else:
+        try:
+            pins.post_pin(post=post, actor=me)
+        except services.PostError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Pinned to your profile.")
+    return redirect(safe_next(request, reverse("profile", kwargs={"username": me.username})))

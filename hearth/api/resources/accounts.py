@@ -20,6 +20,10 @@ from hearth.api.parsing import form_data, parse_id, query_list, truthy
 from hearth.api.render import Renderer
 from hearth.api.schemas import AccountOut, CredentialAccountOut, RelationshipOut, StatusOut
 from hearth.core.images import ImageRejected
+from hearth.core.pagination import merge_newest
+from hearth.posts import boosts
+from hearth.posts.models import Boost, Post
+from hearth.posts.pins import pinned_posts
 from hearth.posts.selectors import posts_visible
 
 router = Router(tags=["accounts"])
@@ -115,7 +119,10 @@ def account_statuses(
     who = viewer(request)
     person = people.user_get_visible(viewer=who, user_id=parse_id(account_id))
     if truthy(request.GET.get("pinned")):
-        return []  # Hearth has no pinned posts yet (docs/api.md).
+        # At most five, all on the first page: a client following `max_id` gets none.
+        if any(request.GET.get(k) for k in ("max_id", "min_id", "since_id")):
+            return []
+        return Renderer(request, who).statuses(pinned_posts(viewer=who, author=person))
     queryset = posts_visible(viewer=who).filter(author=person)
     if truthy(request.GET.get("only_media")):
         queryset = queryset.filter(media__isnull=False).distinct()
@@ -124,10 +131,33 @@ def account_statuses(
     tagged = request.GET.get("tagged", "").strip().lstrip("#").lower()
     if tagged:
         queryset = queryset.filter(tags__tag=tagged)
-    posts = apply_window(queryset, window_from(request))
-    newest, oldest = bounds(posts)
-    set_link(request, response, newest=newest, oldest=oldest)
-    return Renderer(request, who).statuses(posts)
+    window = window_from(request)
+    posts = apply_window(queryset, window)
+    # The person's shares come too, at the time they shared, as on Mastodon;
+    # not with a filter for photos or a tag (a share has neither of its own).
+    if tagged or any(truthy(request.GET.get(k)) for k in ("only_media", "exclude_reblogs")):
+        newest, oldest = bounds(posts)
+        set_link(request, response, newest=newest, oldest=oldest)
+        return Renderer(request, who).statuses(posts)
+    own: list[tuple[int, Post | Boost]] = [(p.pk, p) for p in posts]
+    shared: list[tuple[int, Post | Boost]] = [
+        (b.pk, b) for b in apply_window(boosts.boosts_by(booster=person), window)
+    ]
+    rows = merge_newest(own, shared, limit=window.limit, oldest=window.min_id is not None)
+    # Shares of posts the viewer may not see drop out here (a gap in the page).
+    cards = boosts.shared_posts(
+        viewer=who, boosts=[item for _, item in rows if isinstance(item, Boost)]
+    )
+    by_share = {b.pk: card for card in cards if (b := boosts.shared_boost(card)) is not None}
+    items: list[Post] = []
+    for key, item in rows:
+        card = by_share.get(key) if isinstance(item, Boost) else item
+        if card is not None:
+            items.append(card)
+    set_link(
+        request, response, newest=rows[0][0] if rows else None, oldest=rows[-1][0] if rows else None
+    )
+    return Renderer(request, who).statuses(items)
 
 
 def _people_page(

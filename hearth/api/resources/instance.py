@@ -13,9 +13,10 @@ from django.templatetags.static import static
 from ninja import Router
 
 from hearth.api.auth import public
+from hearth.api.selectors import instance_stats
 from hearth.api.streaming import streaming_url
 from hearth.core.images import ACCEPTED_FORMATS
-from hearth.posts.models import MAX_MEDIA, MAX_POST_LENGTH
+from hearth.posts.models import MAX_MEDIA, MAX_PINNED, MAX_POST_LENGTH
 
 router = Router(tags=["instance"])
 
@@ -33,7 +34,7 @@ def version_string() -> str:
 
 def _limits() -> dict[str, Any]:
     return {
-        "accounts": {"max_featured_tags": 0, "max_pinned_statuses": 0},
+        "accounts": {"max_featured_tags": 0, "max_pinned_statuses": MAX_PINNED},
         "statuses": {
             "max_characters": MAX_POST_LENGTH,
             "max_media_attachments": MAX_MEDIA,
@@ -66,6 +67,7 @@ DESCRIPTION = (
 @router.get("/v1/instance", auth=public(), response=dict[str, Any])
 def instance_v1(request: HttpRequest) -> dict[str, Any]:
     host = request.get_host()
+    stats = instance_stats()
     return {
         "uri": host,
         "title": settings.SITE_NAME,
@@ -74,7 +76,8 @@ def instance_v1(request: HttpRequest) -> dict[str, Any]:
         "email": "",
         "version": version_string(),
         "urls": {"streaming_api": streaming_url(request)},
-        "stats": {"user_count": 0, "status_count": 0, "domain_count": 0},
+        # Hearth does not federate yet: no other domains are known.
+        "stats": {"user_count": stats.users, "status_count": stats.statuses, "domain_count": 0},
         "thumbnail": request.build_absolute_uri(static("api/header.png")),
         "languages": ["en"],
         "registrations": True,
@@ -100,8 +103,9 @@ def instance_v2(request: HttpRequest) -> dict[str, Any]:
         "version": version_string(),
         "source_url": "",
         "description": DESCRIPTION,
-        "usage": {"users": {"active_month": 0}},
+        "usage": {"users": {"active_month": instance_stats().active_month}},
         "thumbnail": {"url": request.build_absolute_uri(static("api/header.png"))},
+        "icon": [],
         "languages": ["en"],
         "configuration": configuration,
         "registrations": {"enabled": True, "approval_required": False, "message": None},

@@ -1,10 +1,10 @@
 """Small endpoints clients call on start-up: markers, preferences, custom emoji,
 trends, and the lists Hearth does not have yet.
 
-Empty answers here are honest: nobody on Hearth has a list, a bookmark, a
-followed hashtag or an announcement yet, because none of those exist. What
-Hearth has but the API does not serve yet (keyword filters, conversations,
-streaming) answers 404 instead of pretending to be empty (docs/api.md).
+Empty answers here are honest: nobody on Hearth has a followed hashtag or
+an announcement yet, because neither exists. What Hearth has but the API
+does not serve yet answers 404 instead of pretending to be empty
+(docs/api.md).
 """
 
 from __future__ import annotations
@@ -104,16 +104,6 @@ def trends_statuses(request: HttpRequest) -> list[StatusOut]:
 
 @router.get("/v1/trends/links", auth=public(), response=list[dict[str, Any]])
 def trends_links(request: HttpRequest) -> list[dict[str, Any]]:
-    return []
-
-
-@router.get("/v1/lists", auth=token("read:lists"), response=list[dict[str, Any]])
-def lists(request: HttpRequest) -> list[dict[str, Any]]:
-    return []
-
-
-@router.get("/v1/bookmarks", auth=token("read:bookmarks"), response=list[StatusOut])
-def bookmarks(request: HttpRequest) -> list[StatusOut]:
     return []
 
 

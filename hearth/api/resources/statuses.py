@@ -1,4 +1,4 @@
-"""Statuses: post, read, edit, delete, thread context, favourites, source, history.
+"""Statuses: post, read, edit, delete, thread context, favourites, shares, source, history.
 
 https://docs.joinmastodon.org/methods/statuses/
 
@@ -7,13 +7,16 @@ favourite to a plain client (the `hearth` object and the Pleroma-style
 reactions endpoints tell them apart). Before a new status is published the
 reconsider prompt may answer 422 with a `hearth_reconsider` object;
 sending again with `hearth_confirmed=true` publishes it.
+
+A reblog is Hearth's share (hearth.posts.boosts): only public posts, and
+who shared is told to the post's author alone.
 """
 
 from __future__ import annotations
 
 import contextlib
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema
 from pydantic import Field
 
@@ -34,7 +37,7 @@ from hearth.api.selectors import idempotent_post_id
 from hearth.api.services import status_create_once
 from hearth.kindness.models import Prompt
 from hearth.kindness.services import PromptNotFound, prompt_decide, reconsider_check
-from hearth.posts import selectors, services
+from hearth.posts import boosts, selectors, services
 from hearth.posts.models import Audience, Post, ReactionKind
 
 router = Router(tags=["statuses"])
@@ -164,7 +167,13 @@ def status_create(request: HttpRequest, data: StatusIn) -> StatusOut:
 
 @router.get("/v1/statuses/{status_id}", auth=public("read:statuses"), response=StatusOut)
 def status_get(request: HttpRequest, status_id: str) -> StatusOut:
-    return _status(request, viewer(request), parse_id(status_id))
+    who, status_pk = viewer(request), parse_id(status_id)
+    try:
+        return _status(request, who, status_pk)
+    except Http404:
+        # A share is a status of its own to clients (Mastodon's reblog).
+        shared = boosts.boost_get_visible(viewer=who, boost_id=status_pk)
+        return Renderer(request, who).status(shared)
 
 
 @router.delete("/v1/statuses/{status_id}", auth=token("write:statuses"), response=StatusOut)
@@ -244,14 +253,66 @@ def favourited_by(request: HttpRequest, status_id: str) -> list[AccountOut]:
     return [renderer.account(r.user) for r in selectors.reactions_for_author(viewer=who, post=post)]
 
 
+def _shareable_target(user: User, status_id: str) -> Post:
+    """The post a reblog or unreblog acts on: the status itself, or the post a share holds.
+
+    Clients may send a share's own id (Mastodon resolves a reblog to the
+    status it holds); both are read through access helpers.
+    """
+    status_pk = parse_id(status_id)
+    try:
+        return selectors.post_get_visible(viewer=user, post_id=status_pk)
+    except Http404:
+        shared = boosts.boost_get_visible(viewer=user, boost_id=status_pk)
+        return selectors.post_get_visible(viewer=user, post_id=shared.pk)
+
+
+@router.post("/v1/statuses/{status_id}/reblog", auth=token("write:statuses"), response=StatusOut)
+def reblog(request: HttpRequest, status_id: str) -> StatusOut:
+    """Share a public post with your followers; the answer is the share, holding the post.
+
+    Sharing again answers the same share. A post that may not be shared
+    (not public, in a private community, across a block) is 403 with the
+    reason. `visibility` is not read: a share reaches your followers.
+    """
+    user = me(request)
+    post = _shareable_target(user, status_id)
+    try:
+        boost = boosts.boost_create(booster=user, post=post)
+    except services.PostError as exc:
+        raise ApiError(403, str(exc)) from None
+    shared = boosts.boost_get_visible(viewer=user, boost_id=boost.pk)
+    return Renderer(request, user).status(shared)
+
+
+@router.post("/v1/statuses/{status_id}/unreblog", auth=token("write:statuses"), response=StatusOut)
+def unreblog(request: HttpRequest, status_id: str) -> StatusOut:
+    """Take back your share; the answer is the post, no longer `reblogged`. Idempotent."""
+    user = me(request)
+    post = _shareable_target(user, status_id)
+    boosts.boost_remove(booster=user, post=post)
+    return _status(request, user, post.pk)
+
+
 @router.get(
     "/v1/statuses/{status_id}/reblogged_by",
     auth=public("read:accounts"),
     response=list[AccountOut],
 )
-def reblogged_by(request: HttpRequest, status_id: str) -> list[AccountOut]:
-    selectors.post_get_visible(viewer=viewer(request), post_id=parse_id(status_id))
-    return []  # Hearth has no boosts.
+def reblogged_by(request: HttpRequest, response: HttpResponse, status_id: str) -> list[AccountOut]:
+    """Who shared the post, newest first: shown to its author only, as favourited_by.
+
+    Everyone else gets an empty list, as a hidden count is 0 to them.
+    """
+    who = viewer(request)
+    post = selectors.post_get_visible(viewer=who, post_id=parse_id(status_id))
+    rows = apply_window(
+        boosts.boosts_for_author(viewer=who, post=post), window_from(request, most=80)
+    )
+    newest, oldest = bounds(rows)
+    set_link(request, response, newest=newest, oldest=oldest)
+    renderer = Renderer(request, who)
+    return [renderer.account(b.booster) for b in rows]
 
 
 @router.get(

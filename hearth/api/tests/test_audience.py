@@ -85,6 +85,13 @@ def check(
     if viewer not in ("nobody", "author"):
         favourite = client.post(f"/api/v1/statuses/{post_pk}/favourite")
         assert favourite.status_code == expected, why
+        saved = client.post(f"/api/v1/statuses/{post_pk}/bookmark")
+        assert saved.status_code == expected, why
+        bookmarked = {s["id"] for s in client.get("/api/v1/bookmarks").json()}
+        assert (str(post_pk) in bookmarked) == visible, why
+        # Only the author may pin; to anyone else a visible post is a 422, a hidden one a 404.
+        pinned = client.post(f"/api/v1/statuses/{post_pk}/pin")
+        assert pinned.status_code == (422 if visible else 404), why
         searched = client.get("/api/v2/search?q=Thinking&type=statuses").json()["statuses"]
         assert (str(post_pk) in {s["id"] for s in searched}) == visible, why
 
@@ -97,3 +104,78 @@ def test_a_blocked_person_cannot_reply_or_see_the_author(world: dict[str, Any]) 
     assert (
         client_of(world, "blocked").get(f"/api/v1/accounts/{world['author'].pk}").status_code == 404
     )
+
+
+# --- messages: only the people in a conversation ever read them ------------------
+
+# (role, sees the conversation). A message is never a status: its id is a 404
+# on every status path, for everyone, its participants included.
+MESSAGE_TABLE = [
+    ("participant", True),
+    ("sender", True),
+    ("former", False),
+    ("stranger", False),
+    ("blocked", False),
+    ("requested", False),
+    ("nobody", False),
+]
+
+
+@pytest.fixture
+def conversation_world() -> dict[str, Any]:
+    from hearth.accounts.services import block_create as block
+    from hearth.conftest import committed
+    from hearth.messaging.services import conversation_leave
+    from hearth.messaging.tests.helpers import start
+
+    people = {
+        name: UserFactory(username=name)
+        for name in ("sender", "participant", "former", "stranger", "blocked", "requested")
+    }
+    for name in ("participant", "former", "blocked"):
+        follow(people[name], people["sender"])
+    # "requested" does not follow the sender: the conversation is a request for them.
+    conversation, message = start(
+        people["sender"],
+        *(people[n] for n in ("participant", "former", "blocked", "requested")),
+        text="Our secret plans for the surprise party",
+    )
+    with committed():
+        conversation_leave(conversation=conversation, user=people["former"])
+        block(blocker=people["sender"], blocked=people["blocked"])
+    return {**people, "conversation": conversation, "message": message}
+
+
+@pytest.mark.parametrize(("role", "sees"), MESSAGE_TABLE, ids=[r for r, _ in MESSAGE_TABLE])
+def test_who_may_read_a_message(conversation_world: dict[str, Any], role: str, sees: bool) -> None:
+    conversation = conversation_world["conversation"]
+    message = conversation_world["message"]
+    client = ApiClient() if role == "nobody" else ApiClient(issue_token(conversation_world[role]))
+    listed = client.get("/api/v1/conversations")
+    if role == "nobody":
+        assert listed.status_code == 401
+    else:
+        ids = [c["id"] for c in listed.json()]
+        assert (str(conversation.pk) in ids) == sees, role
+        statuses = [c["last_status"]["id"] for c in listed.json()]
+        assert (str(message.pk) in statuses) == sees, role
+    expected = 200 if sees else (401 if role == "nobody" else 404)
+    assert client.post(f"/api/v1/conversations/{conversation.pk}/read").status_code == expected
+    # A message is not a status, for anyone.
+    for path in (
+        f"/api/v1/statuses/{message.pk}",
+        f"/api/v1/statuses/{message.pk}/context",
+        f"/api/v1/statuses/{message.pk}/history",
+    ):
+        assert client.get(path).status_code == 404, f"{role}: {path}"
+    if role != "nobody":
+        for action in ("favourite", "bookmark", "pin"):
+            answer = client.post(f"/api/v1/statuses/{message.pk}/{action}")
+            assert answer.status_code == 404, f"{role}: {action}"
+        searched = client.get("/api/v2/search?q=surprise&type=statuses").json()["statuses"]
+        assert searched == [], role
+        assert client.get("/api/v1/timelines/home").json() == [], role
+        assert client.get("/api/v1/bookmarks").json() == [], role
+    # Leaving is the last thing: afterwards nobody but the sender has it.
+    expected_delete = 200 if sees else (401 if role == "nobody" else 404)
+    assert client.delete(f"/api/v1/conversations/{conversation.pk}").status_code == expected_delete

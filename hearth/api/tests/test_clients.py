@@ -131,6 +131,46 @@ def test_mastodon_py_end_to_end(live_server: Any, tmp_path: Path, settings: Any)
         b.me()
 
 
+def test_mastodon_py_reblogs(live_server: Any, tmp_path: Path) -> None:
+    base = live_server.url
+    alice, bob, carol = person("alice"), person("bob"), person("carol")
+    a = mastodon_login(base, alice, tmp_path)
+    b = mastodon_login(base, bob, tmp_path)
+    c = mastodon_login(base, carol, tmp_path)
+    c.account_follow(b.me()["id"])
+
+    status = a.status_post("The first swifts are back")
+    shared = b.status_reblog(status["id"])
+    assert shared["reblog"]["id"] == status["id"]
+    assert shared["reblog"]["reblogged"] is True
+    assert shared["account"]["acct"] == "bob"
+
+    # Carol follows Bob only: the share brings Alice's post to her home.
+    home = c.timeline_home()
+    assert [(s["id"], s["reblog"]["id"]) for s in home] == [(shared["id"], status["id"])]
+    assert [s["id"] for s in c.account_statuses(b.me()["id"])] == [shared["id"]]
+
+    # Alice is told, and only she sees who shared it and how often.
+    notes = a.notifications(types=["reblog"])
+    assert [(n["type"], n["account"]["acct"]) for n in notes] == [("reblog", "bob")]
+    assert [acc["acct"] for acc in a.status_reblogged_by(status["id"])] == ["bob"]
+    assert a.status(status["id"])["reblogs_count"] == 1
+    assert c.status_reblogged_by(status["id"]) == []
+    assert c.status(status["id"])["reblogs_count"] == 0
+
+    # A followers-only post cannot be shared.
+    private = a.status_post(
+        "A quiet update for friends: the seedlings made it", visibility="private"
+    )
+    b.account_follow(a.me()["id"])
+    with pytest.raises(MastodonAPIError):
+        b.status_reblog(private["id"])
+
+    undone = b.status_unreblog(status["id"])
+    assert undone["reblogged"] is False
+    assert c.timeline_home() == []
+
+
 class Collector(StreamListener):
     """Everything a stream delivers, in order, for the test thread to wait on."""
 
@@ -263,3 +303,57 @@ def test_toot_logs_in_posts_and_reads(live_server: Any, tmp_path: Path) -> None:
     assert "Hello from toot" in timeline.stdout
     whoami = _toot(home, "whoami")
     assert "dave" in whoami.stdout
+
+
+def test_mastodon_py_bookmarks_pins_lists_filters_and_conversations(
+    live_server: Any, tmp_path: Path
+) -> None:
+    base = live_server.url
+    alice, bob = person("alice"), person("bob")
+    a = mastodon_login(base, alice, tmp_path)
+    b = mastodon_login(base, bob, tmp_path)
+    b.account_follow(a.me()["id"])
+    status = a.status_post("Seed swap on Saturday #garden")
+
+    # Bookmarks: Bob saves it, privately.
+    assert b.status_bookmark(status["id"])["bookmarked"] is True
+    assert [s["id"] for s in b.bookmarks()] == [status["id"]]
+    assert a.bookmarks() == []
+    assert b.status_unbookmark(status["id"])["bookmarked"] is False
+    assert b.bookmarks() == []
+
+    # Pins: Alice pins her own post; everyone sees it first on her profile.
+    assert a.status_pin(status["id"])["pinned"] is True
+    pinned = b.account_statuses(a.me()["id"], pinned=True)
+    assert [s["id"] for s in pinned] == [status["id"]]
+    assert a.instance()["configuration"]["accounts"]["max_pinned_statuses"] == 5
+    with pytest.raises(MastodonAPIError):
+        b.status_pin(status["id"])  # not Bob's
+    a.status_unpin(status["id"])
+    assert b.account_statuses(a.me()["id"], pinned=True) == []
+
+    # Lists: Bob makes one, adds Alice (whom he follows), reads its timeline.
+    made = b.list_create("Neighbours")
+    assert made["title"] == "Neighbours"
+    b.list_accounts_add(made["id"], [a.me()["id"]])
+    assert [acc["username"] for acc in b.list_accounts(made["id"])] == ["alice"]
+    assert [item["id"] for item in b.account_lists(a.me()["id"])] == [made["id"]]
+    later = a.status_post("Bring your spare seeds")
+    assert [s["id"] for s in b.timeline_list(made["id"])] == [later["id"], status["id"]]
+    assert [item["id"] for item in b.lists()] == [made["id"]]
+    b.list_delete(made["id"])
+    assert b.lists() == []
+
+    # Filters v2: a warn filter marks the status it matches.
+    created = b.create_filter_v2(
+        "seeds", ["home"], "warn", keywords_attributes=[{"keyword": "seeds", "whole_word": True}]
+    )
+    assert [f["id"] for f in b.filters_v2()] == [created["id"]]
+    home = b.timeline_home()
+    assert home[0]["filtered"][0]["filter"]["id"] == created["id"]
+    b.delete_filter_v2(created["id"])
+
+    # Conversations and reports are there too.
+    assert b.conversations() == []
+    report = b.report(a.me()["id"], status_ids=[status["id"]], comment="Just testing")
+    assert report["target_account"]["username"] == "alice"

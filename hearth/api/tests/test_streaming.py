@@ -443,3 +443,45 @@ def test_the_instance_names_the_streaming_url(settings: Any, api_for: Any) -> No
     assert v1(HTTP_HOST="hearth.example")["streaming_api"] == "ws://hearth.example"
     settings.HEARTH_STREAMING_URL = "wss://streaming.hearth.example/"
     assert v2(HTTP_HOST="hearth.example")["streaming"] == "wss://streaming.hearth.example"
+
+
+def test_a_share_reaches_followers_user_streams_as_a_reblog_and_its_undoing_as_a_delete() -> None:
+    from hearth.posts.boosts import boost_create, boost_remove
+
+    reader, booster, author = person("reader"), person("booster"), person("author")
+    follow(reader, booster)
+    post = factories.publish(author, "Worth passing on")
+    shares: list[int] = []
+
+    def act() -> None:
+        with committed():
+            shares.append(boost_create(booster=booster, post=Post.objects.get(pk=post.pk)).pk)
+        time.sleep(PACE)
+        with committed():
+            boost_remove(booster=booster, post=post)
+
+    result = open_stream("/api/v1/streaming/user", token=issue_token(reader, "read"), action=act)
+    events = result.events()
+    assert [name for name, _ in events] == ["update", "delete"]
+    update = events[0][1]
+    assert update["id"] == str(shares[0])
+    assert update["account"]["username"] == "booster"
+    assert update["reblog"]["id"] == str(post.pk)
+    assert update["reblog"]["account"]["username"] == "author"
+    assert events[1][1] == shares[0]
+
+
+def test_a_share_of_a_muted_authors_post_stays_off_the_user_stream() -> None:
+    from hearth.posts.boosts import boost_create
+
+    reader, booster, author = person("reader"), person("booster"), person("author")
+    follow(reader, booster)
+    mute_create(muter=reader, muted=author)
+    post = factories.publish(author, "Muted, even when shared")
+
+    def act() -> None:
+        with committed():
+            boost_create(booster=booster, post=Post.objects.get(pk=post.pk))
+
+    result = open_stream("/api/v1/streaming/user", token=issue_token(reader, "read"), action=act)
+    assert result.updates() == []

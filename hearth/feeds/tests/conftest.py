@@ -79,13 +79,12 @@ def browser() -> Iterator[Browser]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture
-def new_context(browser: Browser, live_server: Any) -> Iterator[Callable[..., BrowserContext]]:
-    """Make fresh browser contexts (separate cookies: separate people) aimed at the live server."""
+def contexts_at(browser: Browser, base_url: str) -> Iterator[Callable[..., BrowserContext]]:
+    """Yield a maker of fresh browser contexts aimed at `base_url`; closes them after."""
     contexts: list[BrowserContext] = []
 
     def make(**options: Any) -> BrowserContext:
-        ctx = browser.new_context(base_url=live_server.url, **options)
+        ctx = browser.new_context(base_url=base_url, **options)
         ctx.set_default_timeout(TIMEOUT_MS)
         ctx.set_default_navigation_timeout(TIMEOUT_MS)
         contexts.append(ctx)
@@ -94,3 +93,9 @@ def new_context(browser: Browser, live_server: Any) -> Iterator[Callable[..., Br
     yield make
     for ctx in contexts:
         ctx.close()
+
+
+@pytest.fixture
+def new_context(browser: Browser, live_server: Any) -> Iterator[Callable[..., BrowserContext]]:
+    """Make fresh browser contexts (separate cookies: separate people) aimed at the live server."""
+    yield from contexts_at(browser, live_server.url)

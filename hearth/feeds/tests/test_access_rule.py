@@ -23,6 +23,8 @@ GUARDED = {
     "PostEdit",
     "Notification",
     "FeedEntry",
+    "Boost",
+    "BoostEntry",
 }
 
 

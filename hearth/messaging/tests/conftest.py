@@ -3,70 +3,27 @@
 It serves what `hearth demo` serves, pages (Django's WSGI handler on a
 thread pool) and /live (Server-Sent Events), on a loopback port. Being in
 this process, it shares the test database and, without Redis, the
-in-process live hub. Chromium is Debian's /usr/bin/chromium, driven by
-Playwright as in hearth/feeds/tests/conftest.py.
+in-process live hub. The browser (Debian's /usr/bin/chromium, driven by
+Playwright) is the one of hearth/feeds/tests/conftest.py.
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
 import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+from hearth.feeds.tests.conftest import browser, contexts_at
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-TIMEOUT_MS = 10_000
-
-
-def _unavailable(reason: str) -> NoReturn:
-    if os.environ.get("HEARTH_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason}, and HEARTH_REQUIRE_BROWSER=1 requires the browser tests")
-    pytest.skip(f"{reason}: browser tests skipped")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        _unavailable(f"{CHROMIUM} is not installed")
-    try:
-        from playwright.sync_api import Error, sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed")
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    pw = sync_playwright().start()
-    try:
-        try:
-            chromium = pw.chromium.launch(
-                executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, timeout=30_000
-            )
-        except Error as exc:
-            _unavailable(f"{CHROMIUM} did not start: {exc.message.splitlines()[0]}")
-        yield chromium
-        chromium.close()
-    finally:
-        pw.stop()
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+__all__ = ["asgi_server", "asgi_streams", "browser", "new_context"]
 
 
 def _free_port() -> int:
@@ -122,15 +79,5 @@ def asgi_server(transactional_db: None, settings: Any, asgi_streams: list[Any]) 
 
 @pytest.fixture
 def new_context(browser: Browser, asgi_server: str) -> Iterator[Callable[..., BrowserContext]]:
-    contexts: list[BrowserContext] = []
-
-    def make(**options: Any) -> BrowserContext:
-        ctx = browser.new_context(base_url=asgi_server, **options)
-        ctx.set_default_timeout(TIMEOUT_MS)
-        ctx.set_default_navigation_timeout(TIMEOUT_MS)
-        contexts.append(ctx)
-        return ctx
-
-    yield make
-    for ctx in contexts:
-        ctx.close()
+    """Fresh browser contexts aimed at the in-thread ASGI server (pages and /live)."""
+    yield from contexts_at(browser, asgi_server)
