@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from hearth.accounts.models import User
 from hearth.accounts.selectors import (
     follow_counts,
     relationship_get,
@@ -19,6 +20,7 @@ from hearth.accounts.selectors import (
 from hearth.core.http import back_or_partial, is_htmx, safe_next
 from hearth.core.pagination import id_param, paginate
 from hearth.kindness.decisions import reconsider_decision_record
+from hearth.kindness.models import Prompt
 from hearth.kindness.replies import caring_phrasings, is_generic_reply, reply_from_phrasing
 from hearth.kindness.services import (
     reconsider_check,
@@ -209,20 +211,7 @@ def post_create(request: HttpRequest) -> HttpResponse:
             )
         try:
             if decision != "send":
-                prompt = reconsider_check(
-                    author=me,
-                    text=form.cleaned_data["text"],
-                    tone=form.cleaned_data["tone"],
-                    context=(
-                        "post"
-                        if parent is None
-                        else "support"
-                        if selectors.in_support_thread(parent)
-                        else "reply"
-                    ),
-                    friends=parent is not None and selectors.are_friends(a=me, b=parent.author),
-                    thread_root_id=parent.thread_root_id if parent else None,
-                )
+                prompt = _reconsider(me, form, parent)
                 if prompt is not None:
                     staged = [
                         *staged,
@@ -267,6 +256,26 @@ def post_create(request: HttpRequest) -> HttpResponse:
     return render(request, "posts/compose.html", context, status=400 if form.errors else 200)
 
 
+def _reconsider(me: User, form: PostForm | EditForm, parent: Post | None) -> Prompt | None:
+    """The reconsider prompt for a new or edited text, None if it reads as kind.
+
+    Judged as a post, a reply, or (more carefully) a reply in a support
+    thread; profanity between friends does not prompt a reply.
+    """
+    if parent is None:
+        context = "post"
+    else:
+        context = "support" if selectors.in_support_thread(parent) else "reply"
+    return reconsider_check(
+        author=me,
+        text=form.cleaned_data["text"],
+        tone=form.cleaned_data["tone"],
+        context=context,
+        friends=parent is not None and selectors.are_friends(a=me, b=parent.author),
+        thread_root_id=parent.thread_root_id if parent else None,
+    )
+
+
 @login_required
 def post_edit(request: HttpRequest, username: str, post_id: int) -> HttpResponse:
     """Edit one's own post or reply; a new text that looks hurtful gets the reconsider page."""
@@ -289,20 +298,7 @@ def post_edit(request: HttpRequest, username: str, post_id: int) -> HttpResponse
         parent = post.in_reply_to
         try:
             if decision != "send" and form.cleaned_data["text"] != post.text:
-                prompt = reconsider_check(
-                    author=me,
-                    text=form.cleaned_data["text"],
-                    tone=form.cleaned_data["tone"],
-                    context=(
-                        "post"
-                        if parent is None
-                        else "support"
-                        if selectors.in_support_thread(parent)
-                        else "reply"
-                    ),
-                    friends=parent is not None and selectors.are_friends(a=me, b=parent.author),
-                    thread_root_id=post.thread_root_id if parent else None,
-                )
+                prompt = _reconsider(me, form, parent)
                 if prompt is not None:
                     return render(
                         request,
