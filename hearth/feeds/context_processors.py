@@ -15,7 +15,9 @@ def unread_notifications(request: HttpRequest) -> dict[str, Any]:
 
     def count() -> int:
         if "n" not in cached:
-            cached["n"] = unread_count(user=user)
+            # The preferences the wellbeing middleware already read (quiet hours).
+            prefs = getattr(request, "wellbeing_prefs", None)
+            cached["n"] = unread_count(user=user, prefs=prefs)
         return cached["n"]
 
     return {"unread_notifications": count}

@@ -25,6 +25,7 @@ from hearth.kindness.models import KeywordFilter
 from hearth.posts.boosts import boost_attach
 from hearth.posts.models import Boost, Post
 from hearth.posts.selectors import posts_by_ids
+from hearth.wellbeing.models import Preferences
 from hearth.wellbeing.quiet import NO_HOLD, NOT_DIGESTED, Hold
 from hearth.wellbeing.selectors import notification_hold
 
@@ -268,7 +269,7 @@ def notifications_page(
 UNREAD_SHOWN_UP_TO = 99
 
 
-def unread_count(*, user: User) -> int:
+def unread_count(*, user: User, prefs: Preferences | None = None) -> int:
     """Unread notifications the list would show, counted up to UNREAD_SHOWN_UP_TO + 1.
 
     The header shows "99+" past that; counting further would cost a query
@@ -277,7 +278,7 @@ def unread_count(*, user: User) -> int:
     Held notifications (quiet hours, digests) are not counted until they
     arrive, and those that arrived as one summary count as one.
     """
-    hold = notification_hold(user_id=user.pk, now=timezone.now())
+    hold = notification_hold(user_id=user.pk, now=timezone.now(), prefs=prefs)
     active = keyword_filters_active(viewer=user, context=KeywordFilter.Context.NOTIFICATIONS)
     unread = _shown(user, Notification.objects.filter(read_at__isnull=True))
     held = _held(hold)

@@ -23,7 +23,7 @@ from hearth.feeds.summaries import (
 )
 from hearth.posts.forms import PostForm
 from hearth.wellbeing.selectors import reflection_due
-from hearth.wellbeing.services import preferences_get, reflection_mark_seen
+from hearth.wellbeing.services import preferences_get, reflection_mark_seen, request_preferences
 
 VISIT_SECONDS = 30 * 60
 FIRST_VISIT_LOOKBACK = 3 * 24 * 3600
@@ -88,7 +88,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "form": PostForm(),
             "visit": since_last_visit(viewer=me, line=line, since=since) if first else None,
             "reflection_due": first
-            and reflection_due(prefs=preferences_get(user=me), now=timezone.now()),
+            and reflection_due(prefs=request_preferences(request, me), now=timezone.now()),
         },
     )
 

@@ -19,9 +19,6 @@ def counts(request: HttpRequest) -> dict[str, Any]:
         user = getattr(request, "user", None)
         if not isinstance(user, User):
             return False
-        prefs = getattr(request, "wellbeing_prefs", None)
-        if prefs is None:
-            prefs = services.preferences_get(user=user)
-        return bool(prefs.hide_own_counts)
+        return bool(services.request_preferences(request, user).hide_own_counts)
 
     return {"hide_own_counts": hide_own_counts}

@@ -52,9 +52,14 @@ def usage_by_area(*, user: User, today: date, days: int = 30) -> list[tuple[str,
     return [(area.label, by_area.get(area.value, 0)) for area in Area]
 
 
-def notification_hold(*, user_id: int, now: datetime) -> Hold:
-    """What of this person's notifications is held now (hearth.wellbeing.quiet); one read."""
-    prefs = Preferences.objects.filter(user_id=user_id).first()
+def notification_hold(*, user_id: int, now: datetime, prefs: Preferences | None = None) -> Hold:
+    """What of this person's notifications is held now (hearth.wellbeing.quiet).
+
+    One read, unless the caller passes the preferences it already has (the
+    middleware loads them for every signed-in page: `request_preferences`).
+    """
+    if prefs is None:
+        prefs = Preferences.objects.filter(user_id=user_id).first()
     if prefs is None:
         return NO_HOLD
     return hold_at(prefs, now)

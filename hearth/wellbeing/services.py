@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
+from django.http import HttpRequest
 
 from hearth.accounts.models import User
 from hearth.wellbeing.models import Area, Preferences, UsageBucket
@@ -38,6 +39,14 @@ def preferences_get(*, user: User) -> Preferences:
         return Preferences.objects.get(user=user)
     except Preferences.DoesNotExist:
         return Preferences(user=user)
+
+
+def request_preferences(request: HttpRequest, user: User) -> Preferences:
+    """The signed-in person's preferences, as the middleware loaded them for this request."""
+    prefs = getattr(request, "wellbeing_prefs", None)
+    if isinstance(prefs, Preferences) and prefs.user_id == user.pk:
+        return prefs
+    return preferences_get(user=user)
 
 
 def local_today(*, prefs: Preferences, now: datetime) -> date:

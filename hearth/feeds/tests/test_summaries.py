@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -135,3 +137,29 @@ def test_reflection_is_offered_on_its_day_until_opened(client_for):
 def test_reflection_is_private(client_for):
     response = client_for(None).get("/wellbeing/reflection")
     assert response.status_code == 302
+
+
+def test_the_summary_costs_the_same_whatever_the_number_of_new_posts(
+    django_assert_max_num_queries,
+):
+    from hearth.feeds.summaries import since_last_visit
+
+    alice = UserFactory()
+    people = [UserFactory() for _ in range(6)]
+    for person in people:
+        follow(alice, person)
+    since = timezone.now() - timedelta(days=1)
+    with committed():
+        publish(people[0], "One new post.")
+    with django_assert_max_num_queries(5):
+        few = since_last_visit(viewer=alice, line=0, since=since)
+    with committed():
+        for person in people:
+            for n in range(3):
+                publish(person, f"Post {n}")
+            ask(person, "Could use a chat.")
+    with django_assert_max_num_queries(5):
+        many = since_last_visit(viewer=alice, line=0, since=since)
+    assert len(few.posted) == 1
+    assert len(many.posted) == 3 and many.posted_others == 3
+    assert len(many.asked) == 3
