@@ -25,21 +25,16 @@ from hearth.kindness.judge import (
 )
 from hearth.kindness.normalize import normalize
 from hearth.kindness.tone_check import main_tone_check
-from hearth.kindness.training import DATA_PATH, TEST_PATH, Dataset, evaluate, load_csv, train
+from hearth.kindness.training import DATA_PATH, TEST_PATH, evaluate, load_csv, train
 
 # Design targets (shared/DESIGN.md, issue 4): at least 90% of hurtful texts
 # prompted, at most 5% of the others.
 TARGET_RECALL = 0.90
 TARGET_FALSE_ALARMS = 0.05
-# What the shipped judge reaches on the held-out split, less a small margin:
-# a retrained model may not fall below. Recall 0.798 on all 1,925 held-out
-# texts (the third batch's 595 are harder than the earlier ones: 0.687), and
-# 0.847 on the first two batches' 1,330, the first rows of judge_test.csv,
-# which the third batch left as they were (0.816 before it); see
-# docs/kindness.md.
-RECALL_FLOOR = 0.78
-EARLIER_BATCHES_ROWS = 1330
-EARLIER_BATCHES_RECALL_FLOOR = 0.83
+# What the shipped judge reaches on the held-out split (recall 0.816 on 1,330
+# texts, see docs/kindness.md), less a small margin: a retrained model may
+# not fall below.
+RECALL_FLOOR = 0.80
 
 
 @pytest.fixture(scope="module")
@@ -60,21 +55,11 @@ def test_held_out_recall_stays_above_floor(held_out):
     assert held_out["recall"] >= RECALL_FLOOR
 
 
-def test_earlier_batches_held_out_stays_above_floor(judge):
-    """The first two batches' held-out rows, unchanged by the third batch."""
-    data = load_csv(TEST_PATH)
-    n = EARLIER_BATCHES_ROWS
-    earlier = Dataset(data.texts[:n], data.labels[:n], data.categories[:n], data.groups[:n])
-    metrics = evaluate(judge, earlier)
-    assert metrics["recall"] >= EARLIER_BATCHES_RECALL_FLOOR
-    assert metrics["false_alarm_rate"] <= TARGET_FALSE_ALARMS
-
-
 @pytest.mark.xfail(
     strict=True,
-    reason="held-out recall is 0.80 at a 2.0% false-alarm rate (sarcasm 0.67, contempt "
-    "0.75, obfuscated 0.76); the 0.90 design target is not met yet (docs/kindness.md, "
-    "'Limits'). Strict: remove this mark once it passes.",
+    reason="held-out recall is 0.82 at a 2.5% false-alarm rate (sarcasm 0.64, contempt "
+    "0.77); the 0.90 design target is not met yet (docs/kindness.md, 'Limits'). "
+    "Strict: remove this mark once it passes.",
 )
 def test_held_out_recall_meets_design_target(held_out):
     assert held_out["recall"] >= TARGET_RECALL
