@@ -114,17 +114,54 @@ def _vendor() -> str:
     return connection.vendor
 
 
+def _filled_columns(table: str, columns: Sequence[str]) -> tuple[list[str], tuple[Any, ...]]:
+    """The columns of `table`'s model that the caller left out, with their defaults.
+
+    The generator names only the columns it cares about; a field added to the
+    model later (with a default, or nullable) is filled here, so a new
+    migration does not break the benchmark's bulk load.
+    """
+    from django.apps import apps
+
+    model = next((m for m in apps.get_models() if m._meta.db_table == table), None)
+    if model is None:
+        return [], ()
+    extra: list[str] = []
+    values: list[Any] = []
+    for model_field in model._meta.concrete_fields:
+        if model_field.column in columns or model_field.primary_key:
+            continue
+        # Django's own default: the field's, else "" for text, else None.
+        default = model_field.get_default()
+        if default is None and not model_field.null:
+            continue  # nothing sensible to fill: the insert will say which column
+        extra.append(str(model_field.column))
+        values.append(model_field.get_db_prep_save(default, connection=_connection()))
+    return extra, tuple(values)
+
+
+def _connection() -> Any:
+    from django.db import connection
+
+    return connection
+
+
 def load_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    """Append rows to `table`: COPY on PostgreSQL, executemany on SQLite."""
+    """Append rows to `table`: COPY on PostgreSQL, executemany on SQLite.
+
+    Columns of the model that `columns` leaves out get their defaults.
+    """
     from django.db import connection
 
     count = 0
+    extra, filler = _filled_columns(table, columns)
+    columns = [*columns, *extra]
 
     def counted() -> Iterator[Sequence[Any]]:
         nonlocal count
         for row in rows:
             count += 1
-            yield row
+            yield (*row, *filler)
 
     cols = ", ".join(f'"{c}"' for c in columns)
     with connection.cursor() as cursor:
