@@ -4,14 +4,19 @@ Every way a request can fail ends in `error_response`, so the shape is the
 same whatever raised: a resource (ApiError), an access helper (Http404, so
 forbidden and missing look alike), a domain service (PostError,
 RelationshipError), django-ninja (validation, a body it cannot parse) or
-the token check.
+the token check. A body past DATA_UPLOAD_MAX_MEMORY_SIZE is a 413 here and
+at the OAuth token and revoke endpoints (`json_errors`), not Django's HTML
+400 page or a 500.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -25,6 +30,8 @@ NOT_FOUND = "Record not found"
 INVALID_TOKEN = "The access token is invalid"  # noqa: S105 (a message, not a secret)
 OUTSIDE_SCOPES = "This action is outside the authorized scopes"
 NEEDS_USER = "This method requires an authenticated user"
+BODY_TOO_LARGE = "The request body is too large"
+BAD_REQUEST = "The request could not be read"
 
 
 class ApiError(Exception):
@@ -51,6 +58,27 @@ class UnsupportedBody(ValueError):
 
 def error_response(status: int, message: str, extra: dict[str, Any] | None = None) -> JsonResponse:
     return JsonResponse({"error": message, **(extra or {})}, status=status)
+
+
+def suspicious_response(exc: SuspiciousOperation) -> JsonResponse:
+    """A body Django refused to read: too large (413), or otherwise malformed (400)."""
+    if isinstance(exc, RequestDataTooBig):
+        return error_response(413, BODY_TOO_LARGE)
+    return error_response(400, BAD_REQUEST)
+
+
+def json_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For views outside django-ninja (OAuth): a refused body answers as the API does."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except SuspiciousOperation as exc:
+            # Django reads the body lazily, so the size check fires inside the view.
+            return suspicious_response(exc)
+
+    return wrapped
 
 
 def _validation_message(exc: ValidationError) -> str:
@@ -80,6 +108,11 @@ def install(api: NinjaAPI) -> None:
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return error_response(404, NOT_FOUND)
 
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        # RequestDataTooBig and friends, raised when ninja first reads the body.
+        return suspicious_response(exc)
+
     @api.exception_handler(ValidationError)
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         return error_response(422, _validation_message(exc))
@@ -92,6 +125,8 @@ def install(api: NinjaAPI) -> None:
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         if isinstance(exc.__cause__, UnsupportedBody):
             return error_response(415, str(exc.__cause__))
+        if isinstance(exc.__cause__, SuspiciousOperation):
+            return suspicious_response(exc.__cause__)
         if exc.status_code == 400 and "body" in str(exc).lower():
             return error_response(400, "The request body could not be parsed")
         return error_response(exc.status_code, str(exc))

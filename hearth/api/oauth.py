@@ -33,7 +33,7 @@ from oauth2_provider.oauth2_backends import OAuthLibCore, get_oauthlib_core
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.scopes import SettingsScopes
 
-from hearth.api.errors import ApiError, error_response
+from hearth.api.errors import ApiError, error_response, json_errors
 from hearth.api.ratelimit import add_headers, client_address, rate_hit
 from hearth.api.scopes import expand, known_scopes, parse_scopes
 from hearth.api.selectors import client_app_get
@@ -189,6 +189,7 @@ def authorize(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt
 @require_POST
+@json_errors
 def token(request: HttpRequest) -> HttpResponse:
     """Issue a token. Errors are RFC 6749's `{"error": ..., "error_description": ...}`."""
     try:
@@ -214,6 +215,7 @@ def token(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt
 @require_POST
+@json_errors
 def revoke(request: HttpRequest) -> HttpResponse:
     """Revoke a token the requesting app holds; `{}` as Mastodon answers."""
     _uri, _headers, body, status = _core().create_revocation_response(request)

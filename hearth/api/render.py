@@ -49,6 +49,7 @@ from hearth.posts.selectors import posts_by_ids, posts_visible
 # with the same lock); the `hearth` object on the status says which.
 VISIBILITY = {
     Audience.PUBLIC: "public",
+    Audience.UNLISTED: "unlisted",
     Audience.FOLLOWERS: "private",
     Audience.CIRCLE: "private",
     Audience.MENTIONED: "direct",

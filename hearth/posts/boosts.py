@@ -43,14 +43,20 @@ def boost_refusal(*, booster: User, post: Post) -> str:
     Only a live public post outside any private community may be shared:
     sharing hands it to the booster's followers, so it must already be
     readable by anyone (followers-only, close-circle, mentioned-only and
-    supporters-only posts are not). A post removed by moderators, and a
-    block either way between booster and author, refuse too. Sharing one's
-    own post is allowed, as on Mastodon.
+    supporters-only posts are not). An unlisted post is readable by anyone
+    but kept out of timelines by its author, and a share would put it in
+    them, so it is refused too (Mastodon allows it; Hearth does not). A
+    post removed by moderators, and a block either way between booster and
+    author, refuse too. Sharing one's own post is allowed, as on Mastodon.
     """
     if post.is_deleted:
         return "That post has been deleted."
     if post.is_removed:
         return "This post was removed by a community's moderators."
+    if post.audience == Audience.UNLISTED:
+        # Mastodon lets unlisted posts be boosted; Hearth does not: a share
+        # would carry the post into timelines its author kept it out of.
+        return "This post is kept out of timelines, so it can't be shared."
     if post.audience != Audience.PUBLIC:
         return "Only public posts can be shared: this one is meant for fewer people."
     community = post.community if post.community_id is not None else None

@@ -13,6 +13,12 @@ MAX_MEDIA = 4
 
 class Audience(models.TextChoices):
     PUBLIC = "public", "Public"
+    # Readable by anyone with the link, as a public post, but never listed
+    # in public places: public and local timelines, tag pages, search,
+    # public streams, discovery. Followers still get it at home, and it
+    # shows on the author's profile (Mastodon's "unlisted"). Only public
+    # posts may be shared (hearth.posts.boosts), so not these.
+    UNLISTED = "unlisted", "Public, but not in timelines"
     FOLLOWERS = "followers", "Followers"
     CIRCLE = "circle", "Close circle"
     MENTIONED = "mentioned", "Mentioned people only"
@@ -20,6 +26,10 @@ class Audience(models.TextChoices):
     # the replies under it). Who they are is decided above posts, through
     # hearth.posts.readers; the composer never offers it for a plain post.
     SUPPORTERS = "supporters", "Supporters only"
+
+
+# Who may read a post without being anyone in particular (signed out too).
+READABLE_BY_ANYONE = (Audience.PUBLIC, Audience.UNLISTED)
 
 
 class Tone(models.TextChoices):

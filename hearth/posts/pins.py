@@ -1,7 +1,7 @@
 """Pinned posts: up to MAX_PINNED of an author's own posts, shown first on their profile.
 
 As on Mastodon, only posts meant for more than a few people can be pinned:
-public and followers-only ones. A close-circle, mentioned-only or
+public, unlisted and followers-only ones. A close-circle, mentioned-only or
 supporters-only post stays where it is. Who may read a pinned post does
 not change: the profile reads pins through PostQuerySet.visible_to.
 """
@@ -19,7 +19,7 @@ from hearth.posts.models import MAX_PINNED, Audience, PinnedPost, Post
 from hearth.posts.selectors import posts_visible
 from hearth.posts.services import PostError
 
-PINNABLE = frozenset({Audience.PUBLIC, Audience.FOLLOWERS})
+PINNABLE = frozenset({Audience.PUBLIC, Audience.UNLISTED, Audience.FOLLOWERS})
 LIMIT_REACHED = f"You can pin up to {MAX_PINNED} posts; unpin one first."
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Value
+from django.db.models import Exists, OuterRef, Prefetch, Q, Value
 from django.http import Http404
 
 from hearth.accounts.models import Follow, User
@@ -235,6 +235,20 @@ def posts_visible(*, viewer: Viewer) -> PostQuerySet:
     the audience and block rules of PostQuerySet.visible_to can appear.
     """
     return _decorated(Post.objects.visible_to(viewer), viewer)
+
+
+def posts_search(*, viewer: User, query: str) -> PostQuerySet:
+    """Posts `viewer` may read whose text contains `query`, newest first.
+
+    Search is a public place: someone else's unlisted post is left out of
+    it (it stays readable by its link); one's own are found.
+    """
+    return (
+        posts_visible(viewer=viewer)
+        .filter(text__icontains=query)
+        .exclude(Q(audience=Audience.UNLISTED) & ~Q(author=viewer))
+        .order_by("-id")
+    )
 
 
 def tags_search(*, query: str, limit: int) -> list[str]:

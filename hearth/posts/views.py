@@ -22,10 +22,7 @@ from hearth.core.pagination import id_param, paginate
 from hearth.kindness.decisions import reconsider_decision_record
 from hearth.kindness.models import Prompt
 from hearth.kindness.replies import caring_phrasings, is_generic_reply, reply_from_phrasing
-from hearth.kindness.services import (
-    reconsider_check,
-    thread_is_heated,
-)
+from hearth.kindness.services import thread_is_heated
 from hearth.posts import bookmarks, boosts, milestones, pins, selectors, services
 from hearth.posts.forms import (
     AltForm,
@@ -35,7 +32,8 @@ from hearth.posts.forms import (
     ReactionForm,
     ThreadRulesForm,
 )
-from hearth.posts.models import CARE_TONES, MAX_MEDIA, Post
+from hearth.posts.models import CARE_TONES, MAX_MEDIA, Audience, Post
+from hearth.posts.reconsider import post_reconsider
 
 
 def profile(request: HttpRequest, username: str) -> HttpResponse:
@@ -90,7 +88,7 @@ def post_detail(request: HttpRequest, username: str, post_id: int) -> HttpRespon
                     "slow_mode_minutes": post.slow_mode_minutes,
                 }
             )
-    return render(
+    response = render(
         request,
         "posts/post_detail.html",
         {
@@ -105,6 +103,10 @@ def post_detail(request: HttpRequest, username: str, post_id: int) -> HttpRespon
             "heated": thread_is_heated(thread_root_id=post.thread_root_id),
         },
     )
+    if post.audience == Audience.UNLISTED:
+        # Kept out of public places, search engines' included.
+        response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @login_required
@@ -257,22 +259,12 @@ def post_create(request: HttpRequest) -> HttpResponse:
 
 
 def _reconsider(me: User, form: PostForm | EditForm, parent: Post | None) -> Prompt | None:
-    """The reconsider prompt for a new or edited text, None if it reads as kind.
-
-    Judged as a post, a reply, or (more carefully) a reply in a support
-    thread; profanity between friends does not prompt a reply.
-    """
-    if parent is None:
-        context = "post"
-    else:
-        context = "support" if selectors.in_support_thread(parent) else "reply"
-    return reconsider_check(
+    """The reconsider prompt for a new or edited text (hearth.posts.reconsider)."""
+    return post_reconsider(
         author=me,
         text=form.cleaned_data["text"],
         tone=form.cleaned_data["tone"],
-        context=context,
-        friends=parent is not None and selectors.are_friends(a=me, b=parent.author),
-        thread_root_id=parent.thread_root_id if parent else None,
+        parent=parent,
     )
 
 

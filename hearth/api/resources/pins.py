@@ -1,7 +1,7 @@
 """Pinned statuses: up to five of one's own posts shown first on one's profile.
 
 https://docs.joinmastodon.org/methods/statuses/#pin
-Only the author's own public or followers-only posts can be pinned
+Only the author's own public, unlisted or followers-only posts can be pinned
 (hearth.posts.pins), as Mastodon allows: someone else's post, a close-circle
 or mentioned-only post and a sixth pin are a 422. `GET /api/v1/accounts/:id/statuses?pinned=true`
 (hearth.api.resources.accounts) lists them.

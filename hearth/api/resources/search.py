@@ -16,7 +16,7 @@ from hearth.api.auth import public, viewer
 from hearth.api.parsing import truthy
 from hearth.api.render import Renderer
 from hearth.api.schemas import SearchOut, StatusOut
-from hearth.posts.selectors import posts_visible, tags_search
+from hearth.posts.selectors import posts_search, tags_search
 
 router = Router(tags=["search"])
 
@@ -41,6 +41,6 @@ def search(request: HttpRequest, q: str, type: str = "", limit: int = 20) -> Sea
     if type in ("", "hashtags") and query and not start:
         hashtags = [renderer.tag(t) for t in tags_search(query=query, limit=limit)]
     if type in ("", "statuses") and query and who is not None:
-        found = posts_visible(viewer=who).filter(text__icontains=query).order_by("-id")
+        found = posts_search(viewer=who, query=query)
         statuses = renderer.statuses(found[start : start + limit])
     return SearchOut(accounts=accounts, statuses=statuses, hashtags=hashtags)

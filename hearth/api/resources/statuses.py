@@ -6,7 +6,8 @@ A favourite is Hearth's "love" reaction; any Hearth reaction shows as a
 favourite to a plain client (the `hearth` object and the Pleroma-style
 reactions endpoints tell them apart). Before a new status is published the
 reconsider prompt may answer 422 with a `hearth_reconsider` object;
-sending again with `hearth_confirmed=true` publishes it.
+sending again with `hearth_confirmed=true` publishes it. An edit that
+changes the text meets the same prompt.
 
 A reblog is Hearth's share (hearth.posts.boosts): only public posts, and
 who shared is told to the post's author alone.
@@ -36,17 +37,18 @@ from hearth.api.schemas import (
 from hearth.api.selectors import idempotent_post_id
 from hearth.api.services import status_create_once
 from hearth.kindness.models import Prompt
-from hearth.kindness.services import PromptNotFound, prompt_decide, reconsider_check
+from hearth.kindness.services import PromptNotFound, prompt_decide
 from hearth.posts import boosts, selectors, services
 from hearth.posts.models import Audience, Post, ReactionKind
+from hearth.posts.reconsider import post_reconsider
 
 router = Router(tags=["statuses"])
 
 AUDIENCES = {
     "public": Audience.PUBLIC,
-    # Hearth has no "public but not in timelines": an unlisted post is
-    # public, which is who can read an unlisted post on Mastodon anyway.
-    "unlisted": Audience.PUBLIC,
+    # Readable by anyone with the link, left out of public timelines, tag
+    # pages, search and public streams (Audience.UNLISTED).
+    "unlisted": Audience.UNLISTED,
     "private": Audience.FOLLOWERS,
     "direct": Audience.MENTIONED,
     # Hearth's own: the close circle.
@@ -81,6 +83,9 @@ class StatusEditIn(Schema):
     language: str | None = Field(default=None, max_length=16)
     media_ids: list[IdStr] | None = None
     hearth_tone: str | None = None
+    # As for a new status: the answer to a reconsider prompt.
+    hearth_confirmed: bool = False
+    hearth_prompt_id: IdStr | None = None
 
 
 def _status(request: HttpRequest, user: User | None, post_id: int) -> StatusOut:
@@ -88,24 +93,34 @@ def _status(request: HttpRequest, user: User | None, post_id: int) -> StatusOut:
     return Renderer(request, user).status(post)
 
 
-def _reconsider(user: User, data: StatusIn, parent: Post | None) -> None:
-    """Raise the 422 prompt if the text looks hurtful, or record "sent anyway"."""
-    if data.hearth_confirmed:
-        if data.hearth_prompt_id:
+def _reconsider(
+    user: User,
+    *,
+    text: str,
+    tone: str,
+    parent: Post | None,
+    confirmed: bool,
+    prompt_id: str | None,
+    previous_text: str | None = None,
+) -> None:
+    """Raise the 422 prompt if the text looks hurtful, or record "sent anyway".
+
+    The judgement is the web composer's and edit page's
+    (hearth.posts.reconsider): a reply in a support thread is judged
+    carefully, friends' banter is not prompted, and an edit is judged only
+    if its text changed.
+    """
+    if confirmed:
+        if prompt_id:
             with contextlib.suppress(PromptNotFound):
                 prompt_decide(
-                    prompt_id=parse_id(data.hearth_prompt_id),
+                    prompt_id=parse_id(prompt_id),
                     author=user,
                     outcome=Prompt.Outcome.SENT_ANYWAY,
                 )
         return
-    prompt = reconsider_check(
-        author=user,
-        text=data.status,
-        tone=data.hearth_tone,
-        context="reply" if parent else "post",
-        friends=parent is not None and selectors.are_friends(a=user, b=parent.author),
-        thread_root_id=parent.thread_root_id if parent else None,
+    prompt = post_reconsider(
+        author=user, text=text, tone=tone, parent=parent, previous_text=previous_text
     )
     if prompt is not None:
         raise ApiError(
@@ -148,7 +163,14 @@ def status_create(request: HttpRequest, data: StatusIn) -> StatusOut:
         raise ApiError(422, "Validation failed: Media not found, or already on a post.")
     if not data.status.strip() and not staged:
         raise ApiError(422, "Validation failed: Text can't be blank.")
-    _reconsider(user, data, parent)
+    _reconsider(
+        user,
+        text=data.status,
+        tone=data.hearth_tone,
+        parent=parent,
+        confirmed=data.hearth_confirmed,
+        prompt_id=data.hearth_prompt_id,
+    )
 
     def create() -> Post:
         return services.post_create(
@@ -196,12 +218,22 @@ def status_edit(request: HttpRequest, status_id: str, data: StatusEditIn) -> Sta
         current = [str(m.pk) for m in post.media.all()]
         if [str(i) for i in data.media_ids] != current:
             raise ApiError(422, "Validation failed: Photos can't be changed by editing yet.")
+    tone = post.tone if data.hearth_tone is None else data.hearth_tone
+    _reconsider(
+        user,
+        text=data.status,
+        tone=tone,
+        parent=post.in_reply_to,
+        confirmed=data.hearth_confirmed,
+        prompt_id=data.hearth_prompt_id,
+        previous_text=post.text,
+    )
     services.post_edit(
         post=post,
         editor=user,
         text=data.status,
         content_warning=data.spoiler_text,
-        tone=post.tone if data.hearth_tone is None else data.hearth_tone,
+        tone=tone,
     )
     return _status(request, user, post.pk)
 

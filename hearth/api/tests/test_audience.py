@@ -22,10 +22,19 @@ pytestmark = pytest.mark.django_db
 VIEWERS = ("author", "stranger", "follower", "circle", "mentioned", "blocked", "blocker", "nobody")
 TABLE = [
     (Audience.PUBLIC, {"author", "stranger", "follower", "circle", "mentioned", "nobody"}),
+    # Read by anyone with the link, as public; never listed in public places.
+    (Audience.UNLISTED, {"author", "stranger", "follower", "circle", "mentioned", "nobody"}),
     (Audience.FOLLOWERS, {"author", "follower", "circle", "mentioned"}),
     (Audience.CIRCLE, {"author", "circle", "mentioned"}),
     (Audience.MENTIONED, {"author", "mentioned"}),
 ]
+VISIBILITY: dict[str, str] = {
+    Audience.PUBLIC: "public",
+    Audience.UNLISTED: "unlisted",
+    Audience.FOLLOWERS: "private",
+    Audience.CIRCLE: "private",
+    Audience.MENTIONED: "direct",
+}
 
 
 @pytest.fixture
@@ -77,8 +86,15 @@ def check(
         assert listed.status_code == 404, why
     ids = {s["id"] for s in listed.json()} if listed.status_code == 200 else set()
     assert (str(post_pk) in ids) == visible, why
+    listed_publicly = visible and audience == Audience.PUBLIC
     tagged = {s["id"] for s in client.get("/api/v1/timelines/tag/news").json()}
-    assert (str(post_pk) in tagged) == (visible and audience == Audience.PUBLIC), why
+    assert (str(post_pk) in tagged) == listed_publicly, why
+    for timeline in ("/api/v1/timelines/public", "/api/v1/timelines/public?local=true"):
+        public = {s["id"] for s in client.get(timeline).json()}
+        assert (str(post_pk) in public) == listed_publicly, f"{why}: {timeline}"
+    if visible:
+        shown = client.get(f"/api/v1/statuses/{post_pk}").json()
+        assert shown["visibility"] == VISIBILITY[audience], why
     if visible:
         context = client.get(f"/api/v1/statuses/{reply_pk}/context").json()
         assert [s["id"] for s in context["ancestors"]] == [str(post_pk)], why
@@ -93,7 +109,9 @@ def check(
         pinned = client.post(f"/api/v1/statuses/{post_pk}/pin")
         assert pinned.status_code == (422 if visible else 404), why
         searched = client.get("/api/v2/search?q=Thinking&type=statuses").json()["statuses"]
-        assert (str(post_pk) in {s["id"] for s in searched}) == visible, why
+        # Search is a public place too: someone else's unlisted post is not found there.
+        found = visible and audience != Audience.UNLISTED
+        assert (str(post_pk) in {s["id"] for s in searched}) == found, why
 
 
 def test_a_blocked_person_cannot_reply_or_see_the_author(world: dict[str, Any]) -> None:

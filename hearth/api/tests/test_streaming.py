@@ -346,6 +346,7 @@ def test_public_streams_carry_only_public_posts_of_public_places() -> None:
     def act() -> None:
         shown.append(publish(author, "Open to all #garden"))
         hidden.append(publish(author, "Followers only #garden", audience=Audience.FOLLOWERS))
+        hidden.append(publish(author, "Unlisted #garden", audience=Audience.UNLISTED))
         hidden.append(publish(author, "Inside #garden", community_id=private.pk))
         hidden.append(publish(reader, "Mine, inside #garden", community_id=own_private.pk))
         hidden.append(publish(muted, "Muted #garden"))

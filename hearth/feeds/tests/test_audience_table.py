@@ -15,8 +15,8 @@ The test is data:
   letter per relationship in ``RELATIONSHIPS`` order, ``Y`` for "sees the
   post", ``.`` for "does not".
 
-A new page joins the test by adding one row to ``PAGES`` and its four lines
-to ``EXPECTED``; a new relationship by adding it to ``RELATIONSHIPS``, to
+A new page joins the test by adding one row to ``PAGES`` and a line per
+audience to ``EXPECTED``; a new relationship by adding it to ``RELATIONSHIPS``, to
 ``World`` and one column to every line of ``EXPECTED``.
 """
 
@@ -41,13 +41,15 @@ from hearth.support.services import support_request_create
 
 TAG = "audiencecheck"
 
-# The four audiences of a post, and two places: a post addressed to a public
+# The five audiences of a post (unlisted: public, but never listed in a
+# public place such as a tag page), and two places: a post addressed to a public
 # or a private community (its author owns it; of the others only "circle" and
 # the thread's host are members). A community decides who reads its posts.
 # "support_supporters" is a request for support for "only supporters"
 # (hearth.support): the author asks, and it is routed to the world's supporter.
 AUDIENCES = [
     Audience.PUBLIC.value,
+    Audience.UNLISTED.value,
     Audience.FOLLOWERS.value,
     Audience.CIRCLE.value,
     Audience.MENTIONED.value,
@@ -270,6 +272,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     # Your own posts, and posts of people you follow that are meant for you.
     "home": {
         "public": "YYY.Y....",
+        # Followers get it at home, as a public post.
+        "unlisted": "YYY.Y....",
         "followers": "YYY.Y....",
         "circle": "Y.Y.Y....",
         "mentioned": "Y...Y....",
@@ -281,6 +285,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     },
     "profile": {
         "public": "YYYYYY.YY",
+        "unlisted": "YYYYYY.YY",
         "followers": "YYYYY....",
         "circle": "Y.YYY....",
         "mentioned": "Y..YY....",
@@ -292,6 +297,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     },
     "post": {
         "public": "YYYYYY.YY",
+        "unlisted": "YYYYYY.YY",
         "followers": "YYYYY....",
         "circle": "Y.YYY....",
         "mentioned": "Y..YY....",
@@ -301,6 +307,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     },
     "thread": {
         "public": "YYYYYY.YY",
+        "unlisted": "YYYYYY.YY",
         "followers": "YYYYY....",
         "circle": "Y.YYY....",
         "mentioned": "Y..YY....",
@@ -312,6 +319,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     # Public posts only, whoever looks.
     "tag": {
         "public": "YYYYYY.YY",
+        # Unlisted: readable by its link, never listed here, even to its author.
+        "unlisted": ".........",
         "followers": ".........",
         "circle": ".........",
         "mentioned": ".........",
@@ -323,6 +332,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     # Nobody is notified of their own reply; nobody sees a reply they may not read.
     "notifications": {
         "public": ".YYYYY..Y",
+        "unlisted": ".YYYYY..Y",
         "followers": ".YYYY....",
         "circle": "..YYY....",
         "mentioned": "...YY....",
@@ -351,7 +361,7 @@ class Scene:
 
 @pytest.fixture(scope="module")
 def scenes(django_db_setup, django_db_blocker) -> Iterator[dict[tuple[str, str], Scene]]:
-    """One world per (page, audience), built once for the module's 378 cases.
+    """One world per (page, audience), built once for the module's 432 cases.
 
     Building a world costs dozens of writes and inline tasks; doing it per
     case made this file alone take half a minute. The worlds are written in
