@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Q
 
-from hearth.accounts.models import Block, Mute, User
+from hearth.accounts.models import Block, Follow, Mute, User
 from hearth.feeds.models import FeedEntry, Notification
 from hearth.feeds.selectors import UNREAD_SHOWN_UP_TO
 from hearth.gatherings.models import Gathering
@@ -87,7 +87,8 @@ def summary_lines(notifications: list[Notification]) -> list[str]:
 
 # --- "Since your last visit", above the home feed ------------------------------
 
-VISIT_ENTRIES_READ = 300
+VISIT_ENTRIES_READ = 100
+SUPPORT_CANDIDATES = 20
 COMING_UP_WITHIN = timedelta(days=7)
 
 
@@ -130,38 +131,45 @@ def since_last_visit(*, viewer: User, line: int, since: datetime) -> VisitSummar
 
     Only what the viewer may see: posts re-checked against the audience
     rules, support requests through the same rules, gatherings they host or
-    answered. Five queries whatever the number of new posts (the newest
-    VISIT_ENTRIES_READ entries are read).
+    answered. Six small queries whatever the number of new posts (the
+    newest VISIT_ENTRIES_READ entries are read; support requests are those
+    of people the viewer follows).
     """
     silenced = _silenced_ids(viewer)
-    new_entries = (
+    new_ids = list(
         FeedEntry.objects.filter(owner=viewer, post_id__gt=line)
         .exclude(author__in=silenced)
         .order_by("-post_id")
-        .values("post_id")[:VISIT_ENTRIES_READ]
+        .values_list("post_id", flat=True)[:VISIT_ENTRIES_READ]
     )
-    authors: list[int] = []
-    for author_id in (
-        Post.objects.visible_to(viewer)
-        .filter(pk__in=new_entries)
-        .exclude(author=viewer)
-        .order_by("-id")
-        .values_list("author_id", flat=True)
-    ):
-        if author_id not in authors:
-            authors.append(author_id)
-    people = User.objects.in_bulk(authors[:NAMES_SHOWN])
-    asked = list(
+    # Requests of people the viewer follows; the audience rules are then
+    # applied once, to those few posts and the new feed entries together
+    # (building the audience query is itself the costly part).
+    candidates = list(
         SupportRequest.objects.filter(
             created_at__gt=since,
             state=SupportRequest.State.OPEN,
-            post__in=Post.objects.visible_to(viewer).values("pk"),
+            asker__in=Follow.objects.filter(follower=viewer, state=Follow.State.ACCEPTED).values(
+                "followee"
+            ),
         )
-        .exclude(asker=viewer)
         .exclude(asker__in=silenced)
         .select_related("asker")
-        .order_by("-created_at")[:NAMES_SHOWN]
+        .order_by("-created_at")[:SUPPORT_CANDIDATES]
     )
+    readable = dict(
+        Post.objects.visible_to(viewer)
+        .filter(pk__in=[*new_ids, *(r.pk for r in candidates)])
+        .order_by("-id")
+        .values_list("pk", "author_id")
+    )
+    authors: list[int] = []
+    for post_id in sorted(set(new_ids) & set(readable), reverse=True):
+        author_id = readable[post_id]
+        if author_id != viewer.pk and author_id not in authors:
+            authors.append(author_id)
+    people = User.objects.in_bulk(authors[:NAMES_SHOWN])
+    asked = [r for r in candidates if r.pk in readable][:NAMES_SHOWN]
     return VisitSummary(
         posted=[people[i] for i in authors[:NAMES_SHOWN] if i in people],
         posted_others=max(len(authors) - NAMES_SHOWN, 0),

@@ -151,14 +151,14 @@ def test_the_summary_costs_the_same_whatever_the_number_of_new_posts(
     since = timezone.now() - timedelta(days=1)
     with committed():
         publish(people[0], "One new post.")
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         few = since_last_visit(viewer=alice, line=0, since=since)
     with committed():
         for person in people:
             for n in range(3):
                 publish(person, f"Post {n}")
             ask(person, "Could use a chat.")
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         many = since_last_visit(viewer=alice, line=0, since=since)
     assert len(few.posted) == 1
     assert len(many.posted) == 3 and many.posted_others == 3
