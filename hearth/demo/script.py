@@ -10,6 +10,7 @@ PUBLIC = Audience.PUBLIC.value
 FOLLOWERS = Audience.FOLLOWERS.value
 CIRCLE = Audience.CIRCLE.value
 MENTIONED = Audience.MENTIONED.value
+UNLISTED = Audience.UNLISTED.value
 
 
 @dataclass(frozen=True)

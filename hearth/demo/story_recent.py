@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hearth.demo.script import CIRCLE, FOLLOWERS, MENTIONED, Entry, Photo
+from hearth.demo.script import CIRCLE, FOLLOWERS, MENTIONED, UNLISTED, Entry, Photo
 
 RECENT: tuple[Entry, ...] = (
     Entry(
@@ -316,5 +316,14 @@ RECENT: tuple[Entry, ...] = (
             ),
         ),
         reactions="amara:love jonah:love theo:love",
+    ),
+    Entry(
+        "jonah_quiet_note",
+        "jonah",
+        1.5,
+        "Small one, not for the timelines: I finally fixed the squeaky gate. "
+        "Neighbours, you're welcome.",
+        audience=UNLISTED,
+        reactions="omar:love",
     ),
 )
