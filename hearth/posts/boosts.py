@@ -37,18 +37,8 @@ def _blocked_either_way(a_id: int, b_id: int) -> bool:
     ).exists()
 
 
-def boost_refusal(*, booster: User, post: Post) -> str:
-    """Why `booster` may not share `post`, in words for them; "" if they may.
-
-    Only a live public post outside any private community may be shared:
-    sharing hands it to the booster's followers, so it must already be
-    readable by anyone (followers-only, close-circle, mentioned-only and
-    supporters-only posts are not). An unlisted post is readable by anyone
-    but kept out of timelines by its author, and a share would put it in
-    them, so it is refused too (Mastodon allows it; Hearth does not). A
-    post removed by moderators, and a block either way between booster and
-    author, refuse too. Sharing one's own post is allowed, as on Mastodon.
-    """
+def _place_refusal(post: Post) -> str:
+    """Why nobody may share `post` (its state, audience or place); "" if it may be shared."""
     if post.is_deleted:
         return "That post has been deleted."
     if post.is_removed:
@@ -62,6 +52,24 @@ def boost_refusal(*, booster: User, post: Post) -> str:
     community = post.community if post.community_id is not None else None
     if community is not None and community.visibility != "public":
         return "Posts in a private community stay inside it."
+    return ""
+
+
+def boost_refusal(*, booster: User, post: Post) -> str:
+    """Why `booster` may not share `post`, in words for them; "" if they may.
+
+    Only a live public post outside any private community may be shared:
+    sharing hands it to the booster's followers, so it must already be
+    readable by anyone (followers-only, close-circle, mentioned-only and
+    supporters-only posts are not). An unlisted post is readable by anyone
+    but kept out of timelines by its author, and a share would put it in
+    them, so it is refused too (Mastodon allows it; Hearth does not). A
+    post removed by moderators, and a block either way between booster and
+    author, refuse too. Sharing one's own post is allowed, as on Mastodon.
+    """
+    refusal = _place_refusal(post)
+    if refusal:
+        return refusal
     if post.author_id != booster.pk and _blocked_either_way(booster.pk, post.author_id):
         return "You can't share this post."
     return ""
@@ -69,13 +77,7 @@ def boost_refusal(*, booster: User, post: Post) -> str:
 
 def shareable(post: Post) -> bool:
     """True if the post's audience and place allow sharing it at all (whoever asks)."""
-    community = post.community if post.community_id is not None else None
-    return (
-        not post.is_deleted
-        and not post.is_removed
-        and post.audience == Audience.PUBLIC
-        and (community is None or community.visibility == "public")
-    )
+    return not _place_refusal(post)
 
 
 @transaction.atomic
