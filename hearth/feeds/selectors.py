@@ -26,7 +26,7 @@ from hearth.posts.boosts import boost_attach
 from hearth.posts.models import Boost, Post
 from hearth.posts.selectors import posts_by_ids
 from hearth.wellbeing.models import Preferences
-from hearth.wellbeing.quiet import NO_HOLD, NOT_DIGESTED, Hold
+from hearth.wellbeing.quiet import NO_HOLD, Hold
 from hearth.wellbeing.selectors import notification_hold
 
 T = TypeVar("T")
@@ -188,12 +188,15 @@ def _post_of(notification: Notification) -> Post | None:
     return notification.post
 
 
+def _letting_through(window: Q, hold: Hold) -> Q:
+    return window & ~Q(kind__in=hold.exempt) if hold.exempt else window
+
+
 def _held(hold: Hold) -> Q | None:
     """Notifications `hold` keeps back now (hearth.wellbeing.quiet), as a filter."""
     if hold.held_since is None:
         return None
-    held = Q(created_at__gt=hold.held_since)
-    return held if hold.reason == "quiet" else held & ~Q(kind__in=NOT_DIGESTED)
+    return _letting_through(Q(created_at__gt=hold.held_since), hold)
 
 
 def _summarised(hold: Hold) -> Q | None:
@@ -201,7 +204,7 @@ def _summarised(hold: Hold) -> Q | None:
     if hold.summary_from is None or hold.summary_to is None:
         return None
     inside = Q(created_at__gt=hold.summary_from, created_at__lte=hold.summary_to)
-    return inside if hold.reason == "quiet" else inside & ~Q(kind__in=NOT_DIGESTED)
+    return _letting_through(inside, hold)
 
 
 SUMMARY_SHOWN_UP_TO = 50

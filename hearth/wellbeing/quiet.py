@@ -44,15 +44,22 @@ class Hold:
     summary_from: datetime | None = None
     summary_to: datetime | None = None
 
+    @property
+    def exempt(self) -> frozenset[str]:
+        """Kinds this hold lets through: none in quiet hours, NOT_DIGESTED for a digest.
+
+        The one statement of the rule; `feeds.selectors` builds its SQL
+        filters from it and the held/summary windows below.
+        """
+        return frozenset() if self.reason == "quiet" else NOT_DIGESTED
+
     def holds(self, created_at: datetime, kind: str) -> bool:
-        if self.held_since is None or created_at <= self.held_since:
+        if self.held_since is None or kind in self.exempt:
             return False
-        return self.reason == "quiet" or kind not in NOT_DIGESTED
+        return created_at > self.held_since
 
     def in_summary(self, created_at: datetime, kind: str) -> bool:
-        if self.summary_from is None or self.summary_to is None:
-            return False
-        if self.reason != "quiet" and kind in NOT_DIGESTED:
+        if self.summary_from is None or self.summary_to is None or kind in self.exempt:
             return False
         return self.summary_from < created_at <= self.summary_to
 
