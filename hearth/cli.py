@@ -96,11 +96,19 @@ def _start_periodic_threads() -> None:
     """Every app's periodic work, each in its own daemon thread (worker and demo)."""
     from hearth.api.periodic import start_periodic_thread as start_api
     from hearth.gatherings.periodic import start_periodic_thread as start_gatherings
+    from hearth.messaging.periodic import start_periodic_thread as start_messaging
     from hearth.posts.periodic import start_periodic_thread as start_milestones
     from hearth.support.periodic import start_periodic_thread as start_support
     from hearth.wellbeing.periodic import start_periodic_thread as start_wellbeing
 
-    for start in (start_gatherings, start_support, start_milestones, start_wellbeing, start_api):
+    for start in (
+        start_gatherings,
+        start_support,
+        start_milestones,
+        start_wellbeing,
+        start_api,
+        start_messaging,
+    ):
         start()
 
 

@@ -133,22 +133,33 @@ class InboxRow:
 
 
 def inbox(*, viewer: User, requests: bool = False) -> list[InboxRow]:
-    """The viewer's conversations, newest message first; with `requests`, their message requests.
+    """The viewer's newest INBOX_SIZE conversations, newest message first; with `requests`,
+    their message requests. Left and ignored conversations are not listed."""
+    return conversations_window(viewer=viewer, requests=requests, limit=INBOX_SIZE)
 
-    Left and ignored conversations are not listed.
-    """
-    state = State.REQUEST if requests else State.ACTIVE
-    mine = list(
-        Participant.objects.filter(user=viewer, state=state)
-        .select_related("conversation")
-        .order_by("-conversation__last_message_id")[:INBOX_SIZE]
+
+@dataclass(frozen=True)
+class InboxPage:
+    rows: list[InboxRow]
+    older_max_id: int | None  # pass as max_id for the older conversations
+
+
+def inbox_window(*, viewer: User, requests: bool = False, max_id: int | None = None) -> InboxPage:
+    """One page of the inbox (or of the requests): INBOX_SIZE conversations whose newest
+    message is older than `max_id`, newest first, and where the next page starts."""
+    rows = conversations_window(
+        viewer=viewer, requests=requests, max_id=max_id, limit=INBOX_SIZE + 1
     )
-    return _rows(viewer, mine)
+    if len(rows) <= INBOX_SIZE:
+        return InboxPage(rows=rows, older_max_id=None)
+    rows = rows[:INBOX_SIZE]
+    return InboxPage(rows=rows, older_max_id=rows[-1].conversation.last_message_id)
 
 
 def conversations_window(
     *,
     viewer: User,
+    requests: bool = False,
     max_id: int | None = None,
     since_id: int | None = None,
     min_id: int | None = None,
@@ -156,12 +167,14 @@ def conversations_window(
 ) -> list[InboxRow]:
     """The viewer's active conversations with a message, addressed by their newest message's id.
 
-    For the client API's paging: older than `max_id`, newer than `since_id`,
-    or the `limit` just after `min_id`; always newest first. Requests, and
-    conversations left or ended by a block, are not listed.
+    For paging (the inbox pages and the client API): older than `max_id`,
+    newer than `since_id`, or the `limit` just after `min_id`; always newest
+    first. With `requests`, their pending message requests instead. Ignored
+    requests, and conversations left or ended by a block, are not listed.
     """
+    state = State.REQUEST if requests else State.ACTIVE
     mine = Participant.objects.filter(
-        user=viewer, state=State.ACTIVE, conversation__last_message_id__gt=0
+        user=viewer, state=state, conversation__last_message_id__gt=0
     ).select_related("conversation")
     key = "conversation__last_message_id"
     if max_id is not None:

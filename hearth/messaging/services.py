@@ -11,10 +11,12 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -58,6 +60,9 @@ def cant_message(user: User) -> MessagingError:
 class PhotoUpload:
     file: UploadedFile[bytes]
     alt: str = ""
+    # The composer's place for it (1 to MAX_PHOTOS): a refusal names that
+    # place ("Photo 3: ...", field "photo_3"), not the upload's rank.
+    slot: int = 0
 
 
 def usernames_parse(raw: str) -> list[str]:
@@ -67,10 +72,14 @@ def usernames_parse(raw: str) -> list[str]:
 
 
 def recipients_resolve(*, sender: User, raw: str) -> list[User]:
-    """The people named in `raw`, checked: they exist, are not the sender, fit in a group.
+    """The people named in `raw`, checked: they exist, are not the sender, fit in a group,
+    and can be reached together (conversation_start's rule, checked here as well so the
+    refusal comes before any reconsider prompt).
 
-    Raises MessagingError (field "to") naming the first problem. Does not
-    check blocks; conversation_start does.
+    Raises MessagingError (field "to") naming the first problem. A closed
+    account, a block either way and a block between two of the people named
+    all get the same "You can't message @name."; only a name no account has
+    is "No one here is called @name."
     """
     names = usernames_parse(raw)
     if not names:
@@ -80,26 +89,79 @@ def recipients_resolve(*, sender: User, raw: str) -> list[User]:
             f"A conversation can have up to {MAX_PEOPLE} people, you included.", "to"
         )
     found = users_by_usernames(names)
-    for name in names:
-        if name not in found:
-            raise MessagingError(f"No one here is called @{name}.", "to")
+    missing = [n for n in names if n not in found]
+    if missing:
+        # users_by_usernames lists active accounts only: a closed one must read
+        # like a block, not like a name no one has.
+        closed = {
+            u.username.lower(): u
+            for u in User.objects.alias(lower_name=Lower("username")).filter(
+                lower_name__in=missing, is_active=False
+            )
+        }
+        for name in names:
+            if name in closed:
+                raise cant_message(closed[name])
+            if name not in found:
+                raise MessagingError(f"No one here is called @{name}.", "to")
     people = [found[n] for n in names if found[n].pk != sender.pk]
     if not people:
         raise MessagingError("Add someone other than yourself.", "to")
+    _check_reachable(sender, people)
     return people
 
 
 def _check_reachable(sender: User, others: Sequence[User]) -> None:
+    """Refuse a closed account, a block between the sender and anyone else, and a block
+    between any two of the others (in a group).
+
+    The refusal names one person and never tells who blocked whom: for a
+    block between two others it names the one listed later, whichever of
+    them blocked.
+    """
     ids = [u.pk for u in others]
-    blocked = set(
+    pairs = set(
         Block.objects.filter(
-            Q(blocker=sender, blocked_id__in=ids) | Q(blocked=sender, blocker_id__in=ids)
+            Q(blocker=sender, blocked_id__in=ids)
+            | Q(blocked=sender, blocker_id__in=ids)
+            | Q(blocker_id__in=ids, blocked_id__in=ids)
         ).values_list("blocker_id", "blocked_id")
     )
-    involved = {a for pair in blocked for a in pair} - {sender.pk}
-    for other in others:
-        if other.pk in involved or not other.is_active:
-            raise cant_message(other)
+    position = {u.pk: i for i, u in enumerate(others)}
+    refused = {i for i, u in enumerate(others) if not u.is_active}
+    for blocker_id, blocked_id in pairs:
+        if blocker_id == sender.pk:
+            refused.add(position[blocked_id])
+        elif blocked_id == sender.pk:
+            refused.add(position[blocker_id])
+        else:
+            refused.add(max(position[blocker_id], position[blocked_id]))
+    if refused:
+        raise cant_message(others[min(refused)])
+
+
+def _end_blocked_in(conversation: Conversation) -> int:
+    """Move out of a group anyone blocked by someone else still in it.
+
+    conversations_end_for_blocked does this after every block, from a task;
+    this closes the gap until the task has run, so a message never reaches
+    across a block. Idempotent. Returns how many people were moved out.
+    """
+    present = list(
+        Participant.objects.filter(conversation=conversation, state__in=PRESENT).values_list(
+            "user_id", flat=True
+        )
+    )
+    blocked = set(
+        Block.objects.filter(blocker_id__in=present, blocked_id__in=present).values_list(
+            "blocked_id", flat=True
+        )
+    )
+    if not blocked:
+        return 0
+    return Participant.objects.filter(
+        conversation=conversation, user_id__in=blocked, state__in=PRESENT
+    ).update(state=State.LEFT, left_at=timezone.now())
 
 
 def _check_text(text: str, *, has_photos: bool) -> str:
@@ -119,12 +181,13 @@ def _process(uploads: Sequence[PhotoUpload]) -> list[tuple[ProcessedImage, str]]
         raise MessagingError(f"A message can carry up to {MAX_PHOTOS} photos.", "photo")
     out = []
     for index, upload in enumerate(uploads, start=1):
+        slot = upload.slot or index
         if len(upload.alt) > 1500:
-            raise MessagingError("The description can be up to 1,500 characters.", "alt")
+            raise MessagingError("The description can be up to 1,500 characters.", f"alt_{slot}")
         try:
             out.append((process_image(upload.file), upload.alt.strip()))
         except ImageRejected as exc:
-            raise MessagingError(f"Photo {index}: {exc}", "photo") from None
+            raise MessagingError(f"Photo {slot}: {exc}", f"photo_{slot}") from None
     return out
 
 
@@ -143,6 +206,25 @@ def photos_stage(*, owner: User, uploads: Sequence[PhotoUpload]) -> list[Message
         photo.save()
         photos.append(photo)
     return photos
+
+
+def photos_prune_staged(*, older_than: timedelta) -> int:
+    """Delete staged photos (no message) older than `older_than`, files included.
+
+    A photo is staged while its message waits on a reconsider page; if the
+    person walks away from that page nothing else ever removes it. Safe to
+    run in several workers at once. Returns how many were deleted.
+    """
+    cutoff = timezone.now() - older_than
+    count = 0
+    for item in MessagePhoto.objects.filter(message__isnull=True, created_at__lt=cutoff)[:1000]:
+        # The row first, and only while still unattached: a "send anyway" at
+        # this moment keeps its photo or finds it gone, never a row without a file.
+        deleted, _ = MessagePhoto.objects.filter(pk=item.pk, message__isnull=True).delete()
+        if deleted:
+            item.file.delete(save=False)
+            count += 1
+    return count
 
 
 def photos_discard(*, owner: User, photo_ids: Sequence[int]) -> int:
@@ -242,9 +324,10 @@ def conversation_start(
 
     People who follow the initiator join at once; anyone else gets a
     message request to accept, ignore or block. Raises MessagingError for
-    more than MAX_PEOPLE people, a block either way or a closed account
-    (the same "You can't message @name."), an empty or long text, or a bad
-    photo; nothing is saved then. Emits MessageSent.
+    more than MAX_PEOPLE people, a closed account, a block either way, or a
+    block between two of the people in a group (all the same "You can't
+    message @name.", telling nothing of who blocked whom), an empty or long
+    text, or a bad photo; nothing is saved then. Emits MessageSent.
     """
     others = list({u.pk: u for u in recipients if u.pk != initiator.pk}.values())
     if not others:
@@ -301,12 +384,17 @@ def message_send(
 ) -> Message:
     """Send a message to a conversation the sender is in.
 
-    Answering a request accepts it. Raises MessagingError if the sender has
-    left, if everyone else has, across a block in a one-to-one (the same
-    "You can't message @name." as any refusal), or for an empty or long
-    text or a bad photo; nothing is saved then. Emits MessageSent.
+    Answering a request accepts it. In a group, anyone blocked by someone
+    still in it is moved out first (what the block's task does anyway), so
+    a message never crosses a block. Raises MessagingError if the sender
+    has left (or was just moved out), if everyone else has, across a block
+    in a one-to-one (the same "You can't message @name." as any refusal),
+    or for an empty or long text or a bad photo; nothing is saved then.
+    Emits MessageSent.
     """
     text = _check_text(text, has_photos=bool(photos or staged))
+    if conversation.is_group:
+        _end_blocked_in(conversation)
     with transaction.atomic():
         me = (
             Participant.objects.select_for_update()

@@ -19,40 +19,45 @@ from hearth.kindness.services import (
     reconsider_check,
 )
 from hearth.messaging import selectors, services
-from hearth.messaging.forms import MessageForm, NewConversationForm, RenameForm
+from hearth.messaging.forms import PHOTO_SLOTS, MessageForm, NewConversationForm, RenameForm
 from hearth.messaging.models import MessagePhoto, Participant
 
 
-@login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def _inbox_page(request: HttpRequest, *, requests: bool) -> HttpResponse:
     me = signed_in_user(request)
+    window = selectors.inbox_window(
+        viewer=me, requests=requests, max_id=id_param(request, "max_id")
+    )
     return render(
         request,
         "messaging/inbox.html",
         {
-            "rows": selectors.inbox(viewer=me),
+            "rows": window.rows,
+            "older_max_id": window.older_max_id,
             "requests_count": selectors.request_count(user=me),
-            "tab": "inbox",
+            "tab": "requests" if requests else "inbox",
         },
     )
 
 
 @login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    return _inbox_page(request, requests=False)
+
+
+@login_required
 def requests(request: HttpRequest) -> HttpResponse:
-    me = signed_in_user(request)
-    rows = selectors.inbox(viewer=me, requests=True)
-    return render(
-        request,
-        "messaging/inbox.html",
-        {"rows": rows, "requests_count": len(rows), "tab": "requests"},
-    )
+    return _inbox_page(request, requests=True)
 
 
-def _photo_upload(form: MessageForm, request: HttpRequest) -> list[services.PhotoUpload]:
-    upload = request.FILES.get("photo")
-    if upload is None:
-        return []
-    return [services.PhotoUpload(file=upload, alt=form.cleaned_data.get("alt") or "")]
+def _photo_upload(form: MessageForm) -> list[services.PhotoUpload]:
+    uploads = []
+    for n in PHOTO_SLOTS:
+        upload = form.cleaned_data.get(f"photo_{n}")
+        if upload:
+            alt = form.cleaned_data.get(f"alt_{n}") or ""
+            uploads.append(services.PhotoUpload(file=upload, alt=alt, slot=n))
+    return uploads
 
 
 def _staged(request: HttpRequest, me: User) -> list[MessagePhoto]:
@@ -91,7 +96,7 @@ def _reconsider(
     )
     if prompt is None:
         return None, staged
-    staged = [*staged, *services.photos_stage(owner=me, uploads=_photo_upload(form, request))]
+    staged = [*staged, *services.photos_stage(owner=me, uploads=_photo_upload(form))]
     page = render(
         request,
         "messaging/reconsider.html",
@@ -130,7 +135,7 @@ def conversation_new(request: HttpRequest) -> HttpResponse:
                 recipients=recipients,
                 title=form.cleaned_data["title"],
                 text=form.cleaned_data["text"],
-                photos=_photo_upload(form, request),
+                photos=_photo_upload(form),
                 staged=staged,
             )
         except services.MessagingError as exc:
@@ -215,13 +220,18 @@ def message_send(request: HttpRequest, conversation_id: int) -> HttpResponse:
                 conversation=conversation,
                 sender=me,
                 text=form.cleaned_data["text"],
-                photos=_photo_upload(form, request),
+                photos=_photo_upload(form),
                 staged=staged,
             )
         except services.MessagingError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
             return HttpResponseRedirect(f"{conversation.get_absolute_url()}#m{message.pk}")
+    # Checked again: sending into a group may have just moved the sender out
+    # across a block (services.message_send), and then the page is gone for them.
+    participant = selectors.conversation_get_for_participant(
+        viewer=me, conversation_id=conversation_id
+    )
     context = _conversation_context(me, participant, request)
     return render(request, "messaging/conversation.html", {**context, "form": form}, status=400)
 
@@ -308,12 +318,22 @@ def rename(request: HttpRequest, conversation_id: int) -> HttpResponse:
                 conversation=participant.conversation, user=me, title=form.cleaned_data["title"]
             )
         except services.MessagingError as exc:
-            messages.error(request, str(exc))
+            if not participant.conversation.is_group:
+                # No name field is shown for a one-to-one: nowhere beside it to say so.
+                messages.error(request, str(exc))
+                return redirect(participant.conversation.get_absolute_url())
+            form.add_error("title", str(exc))
         else:
             messages.success(request, "Group name saved.")
-    else:
-        messages.error(request, "A name can be up to 80 characters.")
-    return redirect(participant.conversation.get_absolute_url())
+            return redirect(participant.conversation.get_absolute_url())
+    # The refusal goes beside the name field, in the settings left open.
+    context = _conversation_context(me, participant, request)
+    return render(
+        request,
+        "messaging/conversation.html",
+        {**context, "form": MessageForm(), "rename_form": form},
+        status=400,
+    )
 
 
 @login_required

@@ -21,6 +21,8 @@ from PIL import Image
 
 from hearth.accounts.models import User
 from hearth.accounts.services import follow_create, user_create
+from hearth.messaging.tests.conftest import asgi_server, asgi_streams
+from hearth.messaging.tests.test_browser import live_backend
 from hearth.posts.models import MAX_POST_LENGTH, Post
 from hearth.posts.services import MediaUpload, post_create
 
@@ -28,6 +30,9 @@ if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
+# The live test serves pages and /live from granian in this process, on the
+# in-process hub and on Redis (fixtures shared with hearth/messaging's browser tests).
+__all__ = ["asgi_server", "asgi_streams", "live_backend"]
 
 PASSWORD = "a-long-test-password-42"
 SHOTS = Path("/tmp/hearth-shots")
@@ -295,3 +300,44 @@ def test_reconsider_prompt_then_edit_then_send(new_context: NewContext, javascri
     assert list(Post.objects.filter(in_reply_to=original).values_list("text", flat=True)) == [
         KINDER_REPLY
     ]
+
+
+@pytest.fixture
+def live_context(browser: Any, asgi_server: str) -> Any:
+    """Browser contexts aimed at the in-thread granian server that also serves /live."""
+    from hearth.feeds.tests.conftest import contexts_at
+
+    yield from contexts_at(browser, asgi_server)
+
+
+def test_new_posts_marker_and_badge_arrive_without_reload(
+    live_backend: str, live_context: NewContext
+) -> None:
+    """Someone you follow posts and mentions you: your open home page shows "New posts"
+    and the Notifications badge counts it, with no reload, on both live backends."""
+    me = user_create(username="ana", email="ana@example.org", password=PASSWORD)
+    friend = user_create(username="ben", email="ben@example.org", password=PASSWORD)
+    follow_create(follower=me, followee=friend)
+
+    reader = live_context().new_page()
+    log_in(reader, "ana")
+    expect(reader.locator("html[data-live='open']")).to_have_count(1)
+    expect(reader.locator("#new-posts")).to_have_count(0)
+    expect(reader.locator(".site-nav a[href$='/notifications'] .badge")).to_have_count(0)
+    reader.evaluate("window.__sameDocument = true")
+
+    writer = live_context().new_page()
+    log_in(writer, "ben")
+    text = "The beans are finally climbing the canes we put up last week, thank you @ana"
+    compose(writer, text)
+    writer.wait_for_url("**/home")
+    assert Post.objects.filter(author=friend).count() == 1
+
+    marker = reader.locator("#new-posts")
+    expect(marker).to_be_visible()
+    expect(marker).to_contain_text("New posts")
+    expect(reader.locator(".site-nav a[href$='/notifications'] .badge")).to_have_text("1")
+    assert reader.evaluate("window.__sameDocument === true"), "the page reloaded"
+    # The marker's link shows the new post (a plain reload, as without JavaScript).
+    marker.get_by_role("link", name="show").click()
+    expect(reader.locator("article.post").first).to_contain_text("The beans are finally climbing")

@@ -113,3 +113,62 @@ def test_pages_work_without_javascript(live_backend: str, new_context: Any) -> N
     page.get_by_role("button", name="Send").click()
     expect(page.get_by_text("Hello from a plain form")).to_be_visible()
     assert Participant.objects.get(user=ben).state == Participant.State.REQUEST
+
+
+def _sticking_out(page: Page, width: int) -> list[str]:
+    """Elements reaching past the screen's edges, even inside an overflow-hidden parent."""
+    return list(
+        page.evaluate(
+            """(width) => [...document.querySelectorAll('body *')]
+                .filter(el => { const r = el.getBoundingClientRect();
+                                return r.width > 0 && (r.right > width + 0.5 || r.left < -0.5)
+                                    && !el.closest('.visually-hidden, .skip-link'); })
+                .map(el => el.tagName + '.' + el.className)""",
+            width,
+        )
+    )
+
+
+def test_messages_on_a_small_phone(new_context: Any) -> None:
+    """/messages and a conversation at 360x740: no sideways scrolling, the composer usable."""
+    ana = UserFactory(username="ana", display_name="Anastasia Papadopoulou-Whitfield")
+    ben = UserFactory(username="benedict_longname", display_name="Benedict Abernathy-Okonkwo")
+    cy = UserFactory(username="cy", display_name="Cyrus Montgomery-Vanderbilt")
+    for person in (ben, cy):
+        follow(person, ana)
+        follow(ana, person)
+    start(
+        ana,
+        ben,
+        cy,
+        title="Neighbourhood allotment committee and friends",
+        text="Notes: https://example.org/community/gatherings/2026/november/allotment-minutes",
+    )
+    conversation, _ = start(
+        ben,
+        ana,
+        text="A long word: Donaudampfschifffahrtsgesellschaftskapitänswitwe, and a photo",
+        photo=True,
+    )
+    width = 360
+    page = new_context(viewport={"width": width, "height": 740}, device_scale_factor=1).new_page()
+    log_in(page, "ana")
+
+    for url in ("/messages", conversation.get_absolute_url()):
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= width, f"{url} scrolls sideways: {scroll_width}px wide"
+        assert _sticking_out(page, width) == [], url
+
+    box = page.get_by_role("textbox", name="Message")
+    box.scroll_into_view_if_needed()
+    expect(box).to_be_in_viewport()
+    send = page.get_by_role("button", name="Send")
+    send.scroll_into_view_if_needed()
+    expect(send).to_be_in_viewport()
+    page.get_by_text("Add photos (up to 4)").click()
+    assert _sticking_out(page, width) == [], "the photo fields stick out"
+    box.fill("Sounds lovely, see you at the gate")
+    send.click()
+    expect(page.locator(".dm").last).to_contain_text("Sounds lovely, see you at the gate")

@@ -90,8 +90,10 @@ def test_message_to_a_blocker_looks_like_any_refusal(client_for: Callable[..., A
     with committed():
         block_create(blocker=ben, blocked=ana)
         block_create(blocker=ana, blocked=cy)
+    gone.is_active = False
+    gone.save()
     answers = {}
-    for person in (ben, cy):
+    for person in (ben, cy, gone):
         response = client_for(ana).post(
             "/messages/new", {"to": person.username, "text": "hello again"}
         )
@@ -99,16 +101,29 @@ def test_message_to_a_blocker_looks_like_any_refusal(client_for: Callable[..., A
         body = response.content.decode().replace(person.username, "NAME")
         answers[person.username] = re.sub(r'"X-CSRFToken": "[^"]*"|value="[^"]{64}"', "", body)
     assert "You can&#x27;t message @NAME." in answers[ben.username]
-    assert answers[ben.username] == answers[cy.username]
+    assert answers[ben.username] == answers[cy.username] == answers[gone.username]
     assert "block" not in answers[ben.username].lower()
-    gone.is_active = False
-    gone.save()
+    assert "No one here" not in answers[gone.username]
     for person in (ben, gone):
         with pytest.raises(MessagingError) as refused:
             start(ana, person)
         assert str(refused.value) == f"You can't message @{person.username}."
     assert Conversation.objects.count() == 0
     assert Message.objects.count() == 0
+
+
+def test_a_refusal_comes_before_any_reconsider_prompt(client_for: Callable[..., Any]) -> None:
+    """A prompt shown only to people writing to a reachable account would tell them apart."""
+    ana, ben, gone = UserFactory(), UserFactory(), UserFactory()
+    with committed():
+        block_create(blocker=ben, blocked=ana)
+    gone.is_active = False
+    gone.save()
+    for person in (ben, gone):
+        response = client_for(ana).post("/messages/new", {"to": person.username, "text": HURTFUL})
+        assert response.status_code == 400
+        assert b"Before you send this" not in response.content
+    assert not Prompt.objects.exists()
 
 
 def test_blocking_ends_a_one_to_one_for_the_blocked_person_only() -> None:
@@ -149,7 +164,7 @@ def test_a_bad_photo_saves_nothing(client_for: Callable[..., Any]) -> None:
     ana, ben = UserFactory(), UserFactory()
     bad = SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg")
     response = client_for(ana).post(
-        "/messages/new", {"to": ben.username, "text": "look", "photo": bad}
+        "/messages/new", {"to": ben.username, "text": "look", "photo_1": bad}
     )
     assert response.status_code == 400
     assert b"isn" in response.content  # "This file isn't an image we can read."
@@ -237,7 +252,7 @@ def test_reconsider_prompt_flow(client_for: Callable[..., Any]) -> None:
     conversation, _ = start(ana, ben)
     c = client_for(ana)
     url = f"/messages/{conversation.pk}/send"
-    page = c.post(url, {"text": HURTFUL, "photo": jpeg()})
+    page = c.post(url, {"text": HURTFUL, "photo_1": jpeg()})
     assert page.status_code == 200
     assert b"Before you send this" in page.content
     prompt = Prompt.objects.get(author=ana)
@@ -272,3 +287,168 @@ def test_answering_a_request_accepts_it() -> None:
         request_accept(conversation=conversation, user=ben)
         message_send(conversation=conversation, sender=ben, text="hello!")
     assert state_of(conversation, ben) == State.ACTIVE
+
+
+def test_older_conversations_are_a_link_away(
+    client_for: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(selectors, "INBOX_SIZE", 3)
+    me = UserFactory()
+    friends = [UserFactory(display_name=f"Friend number {i}") for i in range(5)]
+    for friend in friends:
+        follow(me, friend)
+        start(friend, me, text=f"Hello from friend {friends.index(friend)}")
+    page = client_for(me).get("/messages").content.decode()
+    assert [f"Friend number {i}" in page for i in range(5)] == [False, False, True, True, True]
+    older = re.search(r'href="(\?max_id=\d+)">Show older conversations<', page)
+    assert older is not None
+    page = client_for(me).get("/messages" + older.group(1)).content.decode()
+    assert [f"Friend number {i}" in page for i in range(5)] == [True, True, False, False, False]
+    assert "Show older conversations" not in page
+
+
+def test_the_requests_badge_counts_past_one_page(
+    client_for: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(selectors, "INBOX_SIZE", 3)
+    me = UserFactory()
+    for _ in range(5):
+        start(UserFactory(), me, text="Hi, we met at the community garden")
+    for url in ("/messages", "/messages/requests"):
+        page = client_for(me).get(url).content.decode()
+        assert re.search(r'Requests <span class="badge">5</span>', page), url
+    page = client_for(me).get("/messages/requests").content.decode()
+    assert page.count("we met at the community garden") == 3
+    assert "Show older requests" in page
+
+
+def test_earlier_messages_link_pages_back_through_a_conversation(
+    client_for: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 3)
+    ana, ben = UserFactory(), UserFactory()
+    follow(ben, ana)
+    conversation, _ = start(ana, ben, text="Message number 0 of our chat")
+    with committed():
+        for i in range(1, 5):
+            text = f"Message number {i} of our chat"
+            message_send(conversation=conversation, sender=ana, text=text)
+    c = client_for(ben)
+    page = c.get(conversation.get_absolute_url()).content.decode()
+    assert [f"number {i} " in page for i in range(5)] == [False, False, True, True, True]
+    earlier = re.search(r'href="(\?max_id=\d+)">Earlier messages<', page)
+    assert earlier is not None
+    page = c.get(conversation.get_absolute_url() + earlier.group(1)).content.decode()
+    assert [f"number {i} " in page for i in range(5)] == [True, True, False, False, False]
+    assert "Earlier messages" not in page
+
+
+def test_up_to_four_photos_each_with_its_description(client_for: Callable[..., Any]) -> None:
+    ana, ben = UserFactory(), UserFactory()
+    follow(ben, ana)
+    conversation, _ = start(ana, ben)
+    response = client_for(ana).post(
+        f"/messages/{conversation.pk}/send",
+        {
+            "text": "Photos from the garden open day",
+            "photo_1": jpeg("a.jpg"),
+            "alt_1": "Tomatoes on the vine",
+            "photo_3": jpeg("c.jpg"),
+            "alt_3": "A wheelbarrow full of leaves",
+        },
+    )
+    assert response.status_code == 302
+    sent = Message.objects.order_by("-id").first()
+    assert sent is not None
+    assert [p.alt for p in sent.photos.all()] == [
+        "Tomatoes on the vine",
+        "A wheelbarrow full of leaves",
+    ]
+    page = client_for(ben).get(conversation.get_absolute_url()).content.decode()
+    assert 'alt="Tomatoes on the vine"' in page and 'alt="A wheelbarrow full of leaves"' in page
+
+
+def test_a_bad_photo_is_named_beside_its_field_and_the_text_is_kept(
+    client_for: Callable[..., Any],
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    ana, ben = UserFactory(), UserFactory()
+    follow(ben, ana)
+    conversation, _ = start(ana, ben)
+    bad = SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg")
+    response = client_for(ana).post(
+        f"/messages/{conversation.pk}/send",
+        {
+            "text": "Photos from the garden open day",
+            "photo_1": jpeg(),
+            "alt_1": "Tomatoes on the vine",
+            "photo_2": bad,
+            "alt_2": "Something",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    error = re.search(r'<ul class="errorlist" id="id_photo_2-error"[^>]*><li>([^<]*)<', page)
+    assert error is not None and error.group(1).startswith("Photo 2:")
+    assert re.search(r'id="id_photo_2"[^>]*aria-invalid="true"', page)
+    assert '<details class="dm-photos" open>' in page
+    assert ">Photos from the garden open day</textarea>" in page
+    assert 'value="Tomatoes on the vine"' in page
+    assert Message.objects.count() == 1 and MessagePhoto.objects.count() == 0
+
+
+def test_a_description_without_its_photo_is_explained(client_for: Callable[..., Any]) -> None:
+    ana, ben = UserFactory(), UserFactory()
+    response = client_for(ana).post(
+        "/messages/new",
+        {"to": ben.username, "text": "Photos from the open day", "alt_2": "Tomatoes"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert re.search(r'id="id_alt_2-error"[^>]*><li>Choose the photo again', page)
+    assert ">Photos from the open day</textarea>" in page
+    assert Conversation.objects.count() == 0
+
+
+def test_a_group_name_error_is_shown_beside_the_field(client_for: Callable[..., Any]) -> None:
+    ana, ben, cy = UserFactory(), UserFactory(), UserFactory()
+    follow(ben, ana)
+    group, _ = start(ana, ben, cy, title="Book club")
+    response = client_for(ana).post(f"/messages/{group.pk}/rename", {"title": "x" * 81})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert re.search(
+        r'id="id_title"[^>]*aria-invalid="true" aria-describedby="id_title-error">\s*'
+        r'<ul class="errorlist" id="id_title-error" role="alert"><li>A name can be up to 80',
+        page,
+    )
+    assert '<details class="dm-settings" open>' in page
+    assert 'class="messages"' not in page  # no banner
+    group.refresh_from_db()
+    assert group.title == "Book club"
+
+
+def test_staged_photos_left_behind_are_cleaned_up() -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hearth.messaging.periodic import messaging_tick
+    from hearth.messaging.services import PhotoUpload, photos_stage
+
+    ana, ben = UserFactory(), UserFactory()
+    follow(ben, ana)
+    start(ana, ben, photo=True)  # a sent photo: never touched
+    old, fresh = (photos_stage(owner=ana, uploads=[PhotoUpload(file=jpeg())])[0] for _ in "ab")
+    MessagePhoto.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=2))
+    storage, name = old.file.storage, str(old.file.name)
+    assert storage.exists(name)
+    assert messaging_tick() == 1
+    assert not storage.exists(name)
+    assert set(MessagePhoto.objects.values_list("pk", flat=True)) == {
+        fresh.pk,
+        *MessagePhoto.objects.filter(message__isnull=False).values_list("pk", flat=True),
+    }
+    assert MessagePhoto.objects.count() == 2
+    assert messaging_tick() == 0
