@@ -5,3 +5,6 @@ class GatheringsConfig(AppConfig):
     name = "hearth.gatherings"
     label = "gatherings"
     verbose_name = "Gatherings"
+
+    def ready(self) -> None:
+        from hearth.gatherings import subscribers  # noqa: F401  (registers event handlers)

@@ -11,10 +11,12 @@ Someone the host blocked cannot RSVP.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Generic, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from hearth.accounts.models import Block, User
@@ -23,8 +25,10 @@ from hearth.communities.models import Community
 from hearth.communities.selectors import standing_get
 from hearth.gatherings.models import CalendarFeed, Gathering, Rsvp
 from hearth.gatherings.querysets import GatheringQuerySet
+from hearth.wellbeing.services import request_preferences
 
 FEED_PAST_DAYS = 90
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -34,21 +38,32 @@ class Access:
     gathering: Gathering
     user: User | None
     rsvp: Rsvp | None
-    blocked_by_host: bool
     blocking_host: bool
     moderates_community: bool
+    banned_from_community: bool = False
 
     @property
     def is_host(self) -> bool:
         return self.user is not None and self.user.pk == self.gathering.host_id
 
     @property
+    def is_shut_out(self) -> bool:
+        """The viewer blocked the host, or the hosting community banned them."""
+        return self.blocking_host or self.banned_from_community
+
+    @property
     def is_going(self) -> bool:
-        return self.is_host or (self.rsvp is not None and self.rsvp.state == Rsvp.State.GOING)
+        if self.is_host:
+            return True
+        return (
+            not self.is_shut_out and self.rsvp is not None and self.rsvp.state == Rsvp.State.GOING
+        )
 
     @property
     def state(self) -> str:
-        return self.rsvp.state if self.rsvp is not None else ""
+        if self.rsvp is None or self.is_shut_out:
+            return ""
+        return self.rsvp.state
 
     @property
     def is_over(self) -> bool:
@@ -59,7 +74,7 @@ class Access:
         return (
             self.user is not None
             and not self.is_host
-            and not self.blocked_by_host
+            and not self.is_shut_out
             and not self.gathering.is_cancelled
             and not self.is_over
         )
@@ -74,7 +89,7 @@ class Access:
 
     @property
     def can_see_attendees(self) -> bool:
-        return self.user is not None and not (self.blocked_by_host or self.blocking_host)
+        return self.user is not None and not self.blocking_host
 
     @property
     def can_edit(self) -> bool:
@@ -85,17 +100,18 @@ class Access:
         return (self.is_host or self.moderates_community) and not self.gathering.is_cancelled
 
 
-def _may_see(viewer: Viewer, gathering: Gathering) -> tuple[bool, bool]:
-    """(may see it, moderates its community)."""
+def _may_see(viewer: Viewer, gathering: Gathering) -> tuple[bool, bool, bool]:
+    """(may see it, moderates its community, is banned from it)."""
     if gathering.community is None:
-        return True, False
+        return True, False, False
     standing = standing_get(viewer=viewer, community=gathering.community)
-    return standing.can_read, standing.can_moderate
+    return standing.can_read, standing.can_moderate, standing.role == "banned"
 
 
 def access_for(*, viewer: Viewer, gathering: Gathering) -> Access | None:
-    """The viewer's Access to `gathering`, or None if they may not see it."""
-    visible, moderates = _may_see(viewer, gathering)
+    """The viewer's Access to `gathering`, or None if they may not see it: a private
+    community's gathering for a non-member, or any gathering whose host blocked them."""
+    visible, moderates, banned = _may_see(viewer, gathering)
     if not visible:
         return None
     user = as_user(viewer)
@@ -109,13 +125,15 @@ def access_for(*, viewer: Viewer, gathering: Gathering) -> Access | None:
                 | Q(blocker_id=gathering.host_id, blocked=user)
             ).values_list("blocker_id", flat=True)
         )
+    if gathering.host_id in blockers:
+        return None
     return Access(
         gathering=gathering,
         user=user,
         rsvp=rsvp,
-        blocked_by_host=gathering.host_id in blockers,
         blocking_host=user is not None and user.pk in blockers,
         moderates_community=moderates,
+        banned_from_community=banned,
     )
 
 
@@ -123,7 +141,8 @@ def gathering_get_visible(*, viewer: Viewer, gathering_id: int) -> Access:
     """The gathering with this id and the viewer's Access to it.
 
     Raises Http404 alike for a gathering that does not exist and one the
-    viewer may not see (a private community's, for a non-member).
+    viewer may not see (a private community's, for a non-member; any, for
+    someone its host blocked).
     """
     gathering = (
         Gathering.objects.select_related("host", "community").filter(pk=gathering_id).first()
@@ -165,36 +184,96 @@ def places_left(*, gathering: Gathering) -> int | None:
     return max(gathering.capacity - going, 0)
 
 
+def _without_blocks(found: GatheringQuerySet, user: User | None) -> GatheringQuerySet:
+    """`found` minus gatherings whose host has a block with `user`, either way."""
+    if user is None:
+        return found
+    found = found.exclude(host__in=Block.objects.filter(blocker=user).values("blocked"))
+    return found.exclude(host__in=Block.objects.filter(blocked=user).values("blocker"))
+
+
 def _listed(viewer: Viewer) -> GatheringQuerySet:
     """Visible gatherings, minus those of hosts with a block either way (lists only)."""
     found = Gathering.objects.visible_to(viewer).select_related("host", "community")
-    user = as_user(viewer)
-    if user is not None:
-        found = found.exclude(host__in=Block.objects.filter(blocker=user).values("blocked"))
-        found = found.exclude(host__in=Block.objects.filter(blocked=user).values("blocker"))
-    return found
+    return _without_blocks(found, as_user(viewer))
 
 
-def gatherings_upcoming(*, viewer: Viewer, limit: int = 50) -> list[Gathering]:
-    """Gatherings not yet over and not cancelled, soonest first."""
-    return list(
-        _listed(viewer)
-        .filter(cancelled_at__isnull=True, ends_at__gt=timezone.now())
-        .order_by("starts_at", "id")[:limit]
-    )
+# Lists are read in pages, by keyset on (starts_at, id): a page costs the same deep
+# into the list, and gatherings added while someone reads do not shift it.
+LIST_PAGE = 50
+YOURS_PAGE = 100
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def gatherings_past(*, viewer: Viewer, limit: int = 50) -> list[Gathering]:
-    """Gatherings that are over (cancelled ones left out), latest first."""
-    return list(
-        _listed(viewer)
-        .filter(cancelled_at__isnull=True, ends_at__lte=timezone.now())
-        .order_by("-starts_at", "-id")[:limit]
-    )
+@dataclass(frozen=True)
+class ListPage(Generic[T]):
+    """One page of a list; `next_after` is the `after` of the next page, None at the end."""
+
+    items: list[T]
+    next_after: str | None
+
+    @property
+    def has_next(self) -> bool:
+        return self.next_after is not None
 
 
-def gatherings_of(*, user: User, limit: int = 100) -> list[tuple[Gathering, str]]:
-    """Upcoming gatherings someone hosts or answered (not "can't"), with their answer.
+def _cursor(gathering: Gathering) -> str:
+    micros = (gathering.starts_at - _EPOCH) // timedelta(microseconds=1)
+    return f"{micros}.{gathering.pk}"
+
+
+def _cursor_parse(after: str | None) -> tuple[datetime, int] | None:
+    """The position `after` names; None for absent or junk (which reads as the first page)."""
+    if not after:
+        return None
+    micros, _, pk = after.partition(".")
+    if not (micros.lstrip("-").isdigit() and pk.isdigit()) or len(after) > 42:
+        return None
+    try:
+        return _EPOCH + timedelta(microseconds=int(micros)), int(pk)
+    except OverflowError:
+        return None
+
+
+def _page(
+    found: GatheringQuerySet, *, after: str | None, limit: int, newest_first: bool = False
+) -> ListPage[Gathering]:
+    position = _cursor_parse(after)
+    if position is not None:
+        at, pk = position
+        if newest_first:
+            found = found.filter(Q(starts_at__lt=at) | Q(starts_at=at, pk__lt=pk))
+        else:
+            found = found.filter(Q(starts_at__gt=at) | Q(starts_at=at, pk__gt=pk))
+    order = ("-starts_at", "-id") if newest_first else ("starts_at", "id")
+    rows = list(found.order_by(*order)[: limit + 1])
+    if len(rows) > limit:
+        rows = rows[:limit]
+        return ListPage(rows, _cursor(rows[-1]))
+    return ListPage(rows, None)
+
+
+def gatherings_upcoming(
+    *, viewer: Viewer, after: str | None = None, limit: int = LIST_PAGE
+) -> ListPage[Gathering]:
+    """Gatherings not yet over and not cancelled, soonest first, a page from `after` on."""
+    found = _listed(viewer).filter(cancelled_at__isnull=True, ends_at__gt=timezone.now())
+    return _page(found, after=after, limit=limit)
+
+
+def gatherings_past(
+    *, viewer: Viewer, after: str | None = None, limit: int = LIST_PAGE
+) -> ListPage[Gathering]:
+    """Gatherings that are over (cancelled ones left out), latest first, a page from `after` on."""
+    found = _listed(viewer).filter(cancelled_at__isnull=True, ends_at__lte=timezone.now())
+    return _page(found, after=after, limit=limit, newest_first=True)
+
+
+def gatherings_of(
+    *, user: User, after: str | None = None, limit: int = YOURS_PAGE
+) -> ListPage[tuple[Gathering, str]]:
+    """Upcoming gatherings someone hosts or answered (not "can't"), with their answer,
+    soonest first, a page from `after` on.
 
     Cancelled ones stay on the list, marked, so nobody misses the news.
     """
@@ -204,12 +283,15 @@ def gatherings_of(*, user: User, limit: int = 100) -> list[tuple[Gathering, str]
         .values_list("gathering_id", "state")
     )
     found = (
-        Gathering.objects.visible_to(user)
+        _without_blocks(Gathering.objects.visible_to(user), user)
         .select_related("host", "community")
         .filter(Q(host=user) | Q(pk__in=list(answered)), ends_at__gt=timezone.now())
-        .order_by("starts_at", "id")[:limit]
     )
-    return [(g, "host" if g.host_id == user.pk else answered.get(g.pk, "")) for g in found]
+    page = _page(found, after=after, limit=limit)
+    return ListPage(
+        [(g, "host" if g.host_id == user.pk else answered.get(g.pk, "")) for g in page.items],
+        page.next_after,
+    )
 
 
 def gatherings_soon(*, user: User, within: timedelta, limit: int = 3) -> list[Gathering]:
@@ -219,7 +301,7 @@ def gatherings_soon(*, user: User, within: timedelta, limit: int = 3) -> list[Ga
         user=user, state__in=[Rsvp.State.GOING, Rsvp.State.MAYBE]
     ).values("gathering_id")
     return list(
-        Gathering.objects.visible_to(user)
+        _without_blocks(Gathering.objects.visible_to(user), user)
         .filter(Q(host=user) | Q(pk__in=answered), cancelled_at__isnull=True)
         .filter(starts_at__gt=now, starts_at__lte=now + within)
         .order_by("starts_at", "id")[:limit]
@@ -230,7 +312,7 @@ def gatherings_attended(*, user: User, start: datetime, end: datetime) -> list[G
     """Gatherings that took place between `start` and `end` which someone hosted or went to."""
     went = Rsvp.objects.filter(user=user, state=Rsvp.State.GOING).values("gathering_id")
     return list(
-        Gathering.objects.visible_to(user)
+        _without_blocks(Gathering.objects.visible_to(user), user)
         .filter(Q(host=user) | Q(pk__in=went), cancelled_at__isnull=True)
         .filter(starts_at__gte=start, starts_at__lte=end)
         .order_by("starts_at", "id")
@@ -265,7 +347,7 @@ def calendar_feed_gatherings(*, user: User) -> list[Access]:
     since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
     mine = Rsvp.objects.filter(user=user).exclude(state=Rsvp.State.CANT).values("gathering_id")
     found = (
-        Gathering.objects.visible_to(user)
+        _without_blocks(Gathering.objects.visible_to(user), user)
         .select_related("host", "community")
         .filter(Q(host=user) | Q(pk__in=mine), ends_at__gte=since)
         .order_by("starts_at", "id")[:500]
@@ -276,3 +358,24 @@ def calendar_feed_gatherings(*, user: User) -> list[Access]:
         if access is not None:
             result.append(access)
     return result
+
+
+def viewer_time_zone(request: HttpRequest) -> str | None:
+    """The signed-in viewer's time zone from their wellbeing settings, or None.
+
+    None for someone logged out and for the default "UTC" (which nearly
+    everyone has because they never chose): times then show in the host's
+    zone, and the browser adds the viewer's where JavaScript runs. Reuses
+    the preferences the wellbeing middleware loaded for the request.
+    """
+    user = as_user(request.user)
+    if user is None:
+        return None
+    tz = request_preferences(request, user).time_zone
+    if not tz or tz == "UTC":
+        return None
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return tz

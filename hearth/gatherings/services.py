@@ -299,13 +299,22 @@ def rsvp_set(*, gathering: Gathering, user: User, state: str) -> Rsvp:
 
     Whoever leaves "going" frees a place that the first person waiting
     takes at once (RsvpPromoted). The host always goes. Raises
-    PermissionError if the host blocked `user`, GatheringError if the
+    PermissionError if there is a block either way between the host and
+    `user`, or the hosting community banned `user`; GatheringError if the
     gathering is cancelled or over, or the state is unknown. The caller
     checked that `user` may see the gathering.
     """
     if state not in (Rsvp.State.GOING, Rsvp.State.MAYBE, Rsvp.State.CANT):
         raise GatheringError({None: "Choose going, maybe or can't go."})
-    if Block.objects.filter(blocker_id=gathering.host_id, blocked=user).exists():
+    if Block.objects.filter(
+        Q(blocker_id=gathering.host_id, blocked=user)
+        | Q(blocker=user, blocked_id=gathering.host_id)
+    ).exists():
+        raise PermissionError("You can't answer this gathering.")
+    if (
+        gathering.community is not None
+        and standing_get(viewer=user, community=gathering.community).role == "banned"
+    ):
         raise PermissionError("You can't answer this gathering.")
     if user.pk == gathering.host_id:
         raise GatheringError({None: "You're hosting. To call it off, cancel the gathering."})
@@ -333,6 +342,36 @@ def rsvp_set(*, gathering: Gathering, user: User, state: str) -> Rsvp:
         if was == Rsvp.State.GOING and state != Rsvp.State.GOING:
             _promote(current)
     return rsvp
+
+
+def rsvps_end_for_block(*, blocker_id: int, blocked_id: int) -> int:
+    """After a block: remove each one's answers to the other's gatherings, either way.
+
+    As a block ends follows both ways, it ends attendance both ways: the
+    blocked person leaves the blocker's gatherings (and with that the
+    meeting link and attendees-only address), and the blocker leaves the
+    blocked person's, whom they no longer wish to meet. Answers are deleted,
+    not turned into "can't go", so nothing is shown that neither of them
+    said. Each place freed at a gathering still to come goes to the first
+    person waiting (RsvpPromoted). Nobody is told: telling would give the
+    block away. Idempotent; returns how many answers were removed.
+    """
+    pairs = Q(gathering__host_id=blocker_id, user_id=blocked_id) | Q(
+        gathering__host_id=blocked_id, user_id=blocker_id
+    )
+    removed = 0
+    gathering_ids = list(
+        Rsvp.objects.filter(pairs).values_list("gathering_id", flat=True).distinct()
+    )
+    for gathering_id in gathering_ids:
+        with transaction.atomic():
+            current = _locked(gathering_id)
+            rows = Rsvp.objects.filter(pairs, gathering=current)
+            freed = rows.filter(state=Rsvp.State.GOING).exists()
+            removed += rows.delete()[0]
+            if freed and not current.is_cancelled and current.ends_at > timezone.now():
+                _promote(current)
+    return removed
 
 
 # --- reminders and suggestions (run periodically; see hearth.gatherings.periodic) -----

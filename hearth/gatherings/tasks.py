@@ -1,5 +1,6 @@
-"""Periodic work for gatherings. Both tasks are idempotent: running them twice, or on
-several workers at once, announces each reminder and suggestion once."""
+"""Background work for gatherings. Each task is idempotent: the periodic ones, run twice
+or on several workers at once, announce each reminder and suggestion once; ending
+attendance after a block twice removes nothing more."""
 
 from __future__ import annotations
 
@@ -16,3 +17,8 @@ def reminders_send() -> int:
 @task()
 def suggestions_send() -> int:
     return len(services.gathering_suggestions())
+
+
+@task()
+def end_for_block(blocker_id: int, blocked_id: int) -> int:
+    return services.rsvps_end_for_block(blocker_id=blocker_id, blocked_id=blocked_id)

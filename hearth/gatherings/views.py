@@ -43,25 +43,31 @@ def _apply_errors(form: GatheringForm, exc: services.GatheringError) -> None:
 
 
 def gathering_list(request: HttpRequest) -> HttpResponse:
-    """/gatherings: upcoming (default), past, or "yours" with the personal calendar feed."""
+    """/gatherings: upcoming (default), past, or "yours" with the personal calendar feed,
+    each in pages: `after` (from the "Show more" link) is where the next page starts."""
     show = request.GET.get("show", "upcoming")
     if show not in ("upcoming", "past", "yours"):
         show = "upcoming"
     if show == "yours" and not request.user.is_authenticated:
         show = "upcoming"
-    context: dict[str, Any] = {"show": show}
+    after = request.GET.get("after") or None
+    context: dict[str, Any] = {"show": show, "after": after}
     if show == "yours":
         me = signed_in_user(request)
-        context["mine"] = selectors.gatherings_of(user=me)
+        context["page"] = selectors.gatherings_of(user=me, after=after, limit=selectors.YOURS_PAGE)
         token = selectors.calendar_feed_token(user=me)
         if token:
             path = reverse("gathering_calendar_feed", kwargs={"token": token})
             context["feed_url"] = request.build_absolute_uri(path)
             context["webcal_url"] = "webcal://" + request.get_host() + path
     elif show == "past":
-        context["gatherings"] = selectors.gatherings_past(viewer=request.user)
+        context["page"] = selectors.gatherings_past(
+            viewer=request.user, after=after, limit=selectors.LIST_PAGE
+        )
     else:
-        context["gatherings"] = selectors.gatherings_upcoming(viewer=request.user)
+        context["page"] = selectors.gatherings_upcoming(
+            viewer=request.user, after=after, limit=selectors.LIST_PAGE
+        )
     return render(request, "gatherings/list.html", context)
 
 
@@ -184,7 +190,7 @@ def gathering_rsvp(request: HttpRequest, gathering_id: int) -> HttpResponse:
                 messages.success(request, _rsvp_message(rsvp.state, rsvp.position))
     if is_htmx(request):
         fresh = selectors.gathering_get_visible(viewer=me, gathering_id=gathering_id)
-        return render(request, "gatherings/_rsvp.html", _detail_context(fresh))
+        return render(request, "gatherings/_rsvp_response.html", _detail_context(fresh))
     return HttpResponseRedirect(access.gathering.get_absolute_url())
 
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+from html import unescape
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from hearth.accounts.tests.factories import UserFactory
 from hearth.core.testing import field_html, page_ok, page_text
-from hearth.gatherings import services
+from hearth.gatherings import selectors, services
 from hearth.gatherings.models import Gathering, Rsvp
 from hearth.gatherings.tests.factories import community, gathering, join, local_in
 
@@ -155,3 +160,51 @@ def test_host_for_a_community_from_the_form(client_for):
     assert f'<option value="{place.pk}" selected>' in form
     client.post(reverse("gathering_create"), _form(community=str(place.pk)))
     assert Gathering.objects.get().community == place
+
+
+def _walk(client, url):
+    """Follow "Show more" from `url` to the end; the titles in the order they were shown."""
+    seen, pages = [], 0
+    while url:
+        html = page_ok(client, url)
+        pages += 1
+        seen += re.findall(r'<h3><a href="/gatherings/\d+">([^<]+)</a>', html)
+        more = re.search(r'href="([^"]+)" rel="next">Show more</a>', html)
+        url = unescape(more.group(1)) if more else None
+        assert pages < 20
+    return seen, pages
+
+
+@pytest.mark.parametrize("show", ["upcoming", "past", "yours"])
+def test_long_lists_continue_with_show_more(show, client_for, monkeypatch):
+    monkeypatch.setattr(selectors, "LIST_PAGE", 2)
+    monkeypatch.setattr(selectors, "YOURS_PAGE", 2)
+    host, me = UserFactory(), UserFactory()
+    made = []
+    for n in range(5):
+        # Two start at the same moment, so the order falls back on the id.
+        starts = local_in("Europe/Berlin", days=3 + min(n, 3))
+        g = gathering(host, starts_local=starts, title=f"Reading circle number {n}")
+        if show == "yours" and n != 2:
+            services.rsvp_set(gathering=g, user=me, state="maybe" if n % 2 else "going")
+        made.append(g)
+    if show == "past":
+        for n, g in enumerate(made):
+            gone = timezone.now() - timedelta(days=10 - n)
+            Gathering.objects.filter(pk=g.pk).update(
+                starts_at=gone, ends_at=gone + timedelta(hours=2)
+            )
+    titles, pages = _walk(client_for(me), reverse("gatherings") + f"?show={show}")
+    expected = [g.title for g in made if show != "yours" or g.title[-1] != "2"]
+    if show == "past":
+        expected.reverse()
+    assert titles == expected, "each once, in order"
+    assert pages == -(-len(expected) // 2), "no empty last page"
+    # Junk in the address reads as the first page.
+    first = page_ok(client_for(me), reverse("gatherings") + f"?show={show}&after=x.y")
+    assert expected[0] in first
+
+
+def test_the_end_of_a_list_says_so(client_for):
+    last = page_ok(client_for(None), reverse("gatherings") + "?after=99999999999999999.5")
+    assert "That's all" in last and "Back to the start" in last
