@@ -10,7 +10,7 @@ from hearth.communities.models import Membership
 
 
 def moderation(request: HttpRequest) -> dict[str, Any]:
-    """`moderated_community_ids`: communities the viewer moderates, read only if a page asks."""
+    """Communities the viewer moderates, and belongs to; each read only if a page asks."""
 
     def load() -> set[int]:
         if not request.user.is_authenticated:
@@ -25,4 +25,18 @@ def moderation(request: HttpRequest) -> dict[str, Any]:
             .values_list("community_id", flat=True)
         )
 
-    return {"moderated_community_ids": SimpleLazyObject(load)}
+    def load_member() -> set[int]:
+        if not request.user.is_authenticated:
+            return set()
+        return set(
+            Membership.objects.filter(user_id=request.user.pk, state=Membership.State.ACTIVE)
+            .exclude(banned_until__gt=timezone.now())
+            .values_list("community_id", flat=True)
+        )
+
+    return {
+        "moderated_community_ids": SimpleLazyObject(load),
+        # Where the viewer may react and report (muted members included): posts/_post.html
+        # shows those buttons on a community's posts only there.
+        "member_community_ids": SimpleLazyObject(load_member),
+    }

@@ -97,9 +97,26 @@ class ReasonForm(forms.Form):
 class RestrictForm(forms.Form):
     DURATIONS = [("1", "1 day"), ("7", "7 days"), ("30", "30 days"), ("", "For good")]
 
-    action = forms.ChoiceField(choices=[("mute", "Mute"), ("ban", "Ban")])
-    days = forms.ChoiceField(label="For", choices=DURATIONS, required=False)
-    reason = forms.CharField(max_length=500, required=False)
+    action = forms.ChoiceField(
+        choices=[("mute", "Mute"), ("ban", "Ban")],
+        error_messages={
+            "required": "Choose mute or ban.",
+            "invalid_choice": "Choose mute or ban.",
+        },
+    )
+    days = forms.ChoiceField(
+        label="For",
+        choices=DURATIONS,
+        required=False,
+        error_messages={"invalid_choice": "Choose 1, 7 or 30 days, or for good."},
+    )
+    reason = forms.CharField(
+        max_length=500,
+        error_messages={
+            "required": "Give a reason; the person will be told.",
+            "max_length": "A reason can be up to 500 characters.",
+        },
+    )
 
 
 class RoleForm(forms.Form):
@@ -108,7 +125,11 @@ class RoleForm(forms.Form):
             (Membership.Role.MODERATOR, "Moderator"),
             (Membership.Role.MENTOR, "Mentor"),
             (Membership.Role.MEMBER, "Member"),
-        ]
+        ],
+        error_messages={
+            "required": "Choose moderator, mentor or member.",
+            "invalid_choice": "Choose moderator, mentor or member.",
+        },
     )
 
 

@@ -232,6 +232,8 @@ class LogEntry(models.Model):
         TRANSFER = "transfer", "handed over ownership"
         DISMISS_REPORT = "dismiss_report", "dismissed a report"
         EDIT_RULES = "edit_rules", "changed the rules"
+        EDIT_SETTINGS = "edit_settings", "changed the community's settings"
+        RESET_INVITE = "reset_invite", "made a new invite link"
 
     id = models.BigIntegerField(primary_key=True, default=snowflake, editable=False)
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="log")

@@ -8,9 +8,11 @@ permissions table in tests/test_permissions.py covers every path.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Model, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
@@ -31,6 +33,52 @@ from hearth.kindness.filters import keyword_filters_active
 from hearth.kindness.models import KeywordFilter
 from hearth.posts.models import Post
 from hearth.posts.selectors import posts_by_ids
+
+M = TypeVar("M")
+T = TypeVar("T", bound=Model)
+MEMBERS_PER_PAGE = 50
+QUEUE_PER_PAGE = 20
+BROWSE_PER_PAGE = 30
+
+
+@dataclass(frozen=True)
+class NumberedPage(Generic[M]):
+    """One page of a list sorted by something other than time (`?page=N`, from 1).
+
+    Offsets are fine here: these lists are a community's members or its
+    queues, or the communities of one server, never a feed.
+    """
+
+    items: Sequence[M]
+    number: int
+    has_next: bool
+
+    @property
+    def next_number(self) -> int | None:
+        return self.number + 1 if self.has_next else None
+
+    @property
+    def previous_number(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    def __iter__(self) -> Iterator[M]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def page_number(raw: str | None) -> int:
+    """`?page=` as a page number from 1; junk or out-of-range reads as 1."""
+    if raw and raw.isdigit() and len(raw) <= 6 and int(raw) >= 1:
+        return int(raw)
+    return 1
+
+
+def paged(queryset: QuerySet[T], *, page: int, per_page: int) -> NumberedPage[T]:
+    start = (page - 1) * per_page
+    rows = list(queryset[start : start + per_page + 1])
+    return NumberedPage(rows[:per_page], page, len(rows) > per_page)
 
 
 @dataclass(frozen=True)
@@ -212,16 +260,45 @@ def community_rules_list(*, community: Community) -> list[Rule]:
     return list(community.rules.all())
 
 
-def community_members(*, community: Community) -> list[Membership]:
-    """Active members, owner and moderators first, then mentors, then by name."""
-    order = {"owner": 0, "moderator": 1, "mentor": 2, "member": 3}
-    members = list(
+ROLE_ORDER = Case(
+    When(role=Membership.Role.OWNER, then=Value(0)),
+    When(role=Membership.Role.MODERATOR, then=Value(1)),
+    When(role=Membership.Role.MENTOR, then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
+)
+
+
+def _active_members(community: Community) -> QuerySet[Membership]:
+    return (
         Membership.objects.filter(community=community, state=Membership.State.ACTIVE)
         .exclude(banned_until__gt=timezone.now())
         .select_related("user")
+        .order_by(ROLE_ORDER, Lower("user__username"), "user_id")
     )
-    members.sort(key=lambda m: (order.get(m.role, 9), m.user.username.lower()))
-    return members
+
+
+def community_members(*, community: Community, page: int = 1) -> NumberedPage[Membership]:
+    """Active members, owner and moderators first, then mentors, then by username; paged."""
+    return paged(_active_members(community), page=page, per_page=MEMBERS_PER_PAGE)
+
+
+def community_staff(*, community: Community, roles: Sequence[str]) -> list[Membership]:
+    """Active members holding one of `roles` (the moderators, the mentors), in member order."""
+    return list(_active_members(community).filter(role__in=roles))
+
+
+def member_get(*, community: Community, user_id: int) -> Membership:
+    """An active member of `community` (for the owner's pages); Http404 for anyone else."""
+    membership = (
+        Membership.objects.filter(community=community, user_id=user_id, state="active")
+        .exclude(banned_until__gt=timezone.now())
+        .select_related("user")
+        .first()
+    )
+    if membership is None:
+        raise Http404("That person is not a member of this community.")
+    return membership
 
 
 def restricted_members(*, community: Community) -> list[Membership]:
@@ -235,20 +312,26 @@ def restricted_members(*, community: Community) -> list[Membership]:
     )
 
 
-def join_requests(*, community: Community) -> list[Membership]:
-    return list(
+def join_requests(*, community: Community, page: int = 1) -> NumberedPage[Membership]:
+    """Requests to join, oldest first (the longest waiting at the top); paged."""
+    return paged(
         Membership.objects.filter(community=community, state=Membership.State.PENDING)
         .exclude(banned_until__gt=timezone.now())
         .select_related("user")
-        .order_by("created_at")
+        .order_by("created_at", "pk"),
+        page=page,
+        per_page=QUEUE_PER_PAGE,
     )
 
 
-def open_reports(*, community: Community) -> list[Report]:
-    return list(
+def open_reports(*, community: Community, page: int = 1) -> NumberedPage[Report]:
+    """Open reports, oldest first; paged."""
+    return paged(
         Report.objects.filter(community=community, state=Report.State.OPEN)
         .select_related("reporter", "post__author")
-        .order_by("created_at")
+        .order_by("created_at", "pk"),
+        page=page,
+        per_page=QUEUE_PER_PAGE,
     )
 
 
@@ -260,11 +343,14 @@ def moderation_log(*, community: Community, max_id: int | None) -> Page[LogEntry
     )
 
 
-def mentor_requests_open(*, community: Community) -> list[MentorRequest]:
-    return list(
+def mentor_requests_open(*, community: Community, page: int = 1) -> NumberedPage[MentorRequest]:
+    """Requests waiting for a mentor, oldest first; paged."""
+    return paged(
         MentorRequest.objects.filter(community=community, state=MentorRequest.State.OPEN)
         .select_related("mentee")
-        .order_by("created_at")
+        .order_by("created_at", "pk"),
+        page=page,
+        per_page=QUEUE_PER_PAGE,
     )
 
 
@@ -307,7 +393,7 @@ def communities_browse(*, q: str = "", kind: str = "", topic: str = "") -> Query
         found = found.filter(kind=kind)
     if topic:
         found = found.filter(topics__icontains=topic.lower())
-    return found.order_by(Lower("name"))
+    return found.order_by(Lower("name"), "id")
 
 
 def readable_private_ids(viewer: User) -> QuerySet[Membership, int]:

@@ -49,6 +49,19 @@ SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$")
 MAX_RULES = 15
 MAX_TOPICS = 10
 MAX_RESTRICTION_DAYS = 3650
+# A mute or ban repeated with the same reason and an end this close to the one
+# in force is the same decision sent twice (a double submit): nothing changes.
+SAME_RESTRICTION = timedelta(hours=1)
+SETTING_LABELS = {
+    "name": "name",
+    "description": "description",
+    "who_for": "who it is for",
+    "topics": "topics",
+    "kind": "kind",
+    "join_policy": "who can join",
+    "join_question": "question for people asking to join",
+    "icon": "picture",
+}
 
 
 class CommunityError(ValueError):
@@ -264,20 +277,42 @@ def community_update(
     """Change a community's description, policy and rules (owner and moderators).
 
     Visibility is fixed at creation: making a private community public would
-    publish what its members wrote for each other. Changed rules are logged
-    once; members accept the new rules before their next post.
+    publish what its members wrote for each other. Changed settings are
+    logged once (one entry naming what changed), changed rules once more
+    (members accept the new rules before their next post); saving the same
+    values again logs nothing.
     """
     _moderator(community, actor)
     name, description, who_for = name.strip(), description.strip(), who_for.strip()
     _check_text_fields(name=name, description=description, who_for=who_for)
     _check_choices(kind=kind, visibility=community.visibility, join_policy=join_policy)
     rule_texts = clean_rules(rules)
-    community.name, community.description, community.who_for = name, description, who_for
-    community.topics = clean_topics(topics)
-    community.kind, community.join_policy = kind, join_policy
-    community.join_question = join_question.strip()[:300]
+    wanted = {
+        "name": name,
+        "description": description,
+        "who_for": who_for,
+        "topics": clean_topics(topics),
+        "kind": kind,
+        "join_policy": join_policy,
+        "join_question": join_question.strip()[:300],
+    }
+    changed = [field for field, value in wanted.items() if getattr(community, field) != value]
+    if icon is not None:
+        changed.append("icon")
+    elif community.icon and community.icon_alt != icon_alt.strip()[:300]:
+        community.icon_alt = icon_alt.strip()[:300]
+        changed.append("icon")
     _set_icon(community, icon, icon_alt)
-    community.save()
+    for field, value in wanted.items():
+        setattr(community, field, value)
+    if changed:
+        community.save()
+        _log(
+            community,
+            actor,
+            LogEntry.Action.EDIT_SETTINGS,
+            detail=", ".join(dict.fromkeys(SETTING_LABELS[f] for f in changed)),
+        )
     if [r.title for r in community.rules.all()] != rule_texts:
         community.rules.all().delete()
         Rule.objects.bulk_create(
@@ -290,12 +325,23 @@ def community_update(
     return community
 
 
-def invite_code_reset(*, community: Community, actor: User) -> str:
-    """A new invite link; the old one stops working. Moderators only."""
+@transaction.atomic
+def invite_code_reset(*, community: Community, actor: User, current: str | None = None) -> bool:
+    """A new invite link; the old one stops working. Moderators only; logged once.
+
+    `current` is the code the moderator saw: if it is no longer the code in
+    force (a double submit, or another moderator was quicker) nothing
+    changes and False is returned. The log never shows the code itself.
+    """
     _moderator(community, actor)
+    row = Community.objects.select_for_update().only("invite_code").get(pk=community.pk)
+    if current is not None and current != row.invite_code:
+        community.invite_code = row.invite_code
+        return False
     community.invite_code = invite_code()
     community.save(update_fields=["invite_code"])
-    return community.invite_code
+    _log(community, actor, LogEntry.Action.RESET_INVITE)
+    return True
 
 
 # --- joining and leaving ----------------------------------------------------
@@ -393,6 +439,8 @@ def join_request_decide(
     membership = (
         Membership.objects.select_for_update()
         .filter(community=community, user_id=user_id, state=Membership.State.PENDING)
+        # A banned person's request left the queue with the ban.
+        .exclude(banned_until__gt=timezone.now())
         .select_related("user")
         .first()
     )
@@ -435,7 +483,8 @@ def role_set(*, community: Community, actor: User, user_id: int, role: str) -> M
 
     `role` is moderator, mentor or member. Raises PermissionError for anyone
     but the owner, CommunityError for an unknown role, a non-member, a banned
-    member, or the owner themself (hand over ownership instead).
+    member, a muted one (lift the mute first), or the owner themself (hand
+    over ownership instead). Setting the role someone has logs nothing.
     """
     _owner(community, actor)
     if role not in (Membership.Role.MODERATOR, Membership.Role.MENTOR, Membership.Role.MEMBER):
@@ -447,11 +496,12 @@ def role_set(*, community: Community, actor: User, user_id: int, role: str) -> M
         raise CommunityError("Lift the ban before giving this person a role.")
     if membership.role == role:
         return membership
+    if membership.is_muted and role != Membership.Role.MEMBER:
+        # Appointing would lift the mute without an entry of its own in the log.
+        raise CommunityError("Lift the mute before giving this person a role.", "role")
     old = membership.get_role_display()
     membership.role = role
-    if role != Membership.Role.MEMBER:
-        membership.muted_until = None
-    membership.save(update_fields=["role", "muted_until"])
+    membership.save(update_fields=["role"])
     _log(
         community,
         actor,
@@ -465,17 +515,24 @@ def role_set(*, community: Community, actor: User, user_id: int, role: str) -> M
 
 @transaction.atomic
 def ownership_transfer(*, community: Community, actor: User, user_id: int) -> None:
-    """Hand the community to another member; the old owner stays on as a moderator."""
+    """Hand the community to another member; the old owner stays on as a moderator.
+
+    Raises PermissionError for anyone but the owner (so a repeat after the
+    handover changes nothing), CommunityError for a non-member, or someone
+    banned or muted there. Logged once; emits RoleChanged.
+    """
     standing = _owner(community, actor)
     membership = _member(community, user_id)
     if membership.user_id == actor.pk:
         return
     if membership.is_banned:
         raise CommunityError("Lift the ban before handing over ownership.")
+    if membership.is_muted:
+        raise CommunityError("Lift the mute before handing over ownership.")
     old = standing.membership
     assert old is not None
     Membership.objects.filter(pk=old.pk).update(role=Membership.Role.MODERATOR)
-    Membership.objects.filter(pk=membership.pk).update(role=Membership.Role.OWNER, muted_until=None)
+    Membership.objects.filter(pk=membership.pk).update(role=Membership.Role.OWNER)
     _log(community, actor, LogEntry.Action.TRANSFER, target=membership.user)
     emit(RoleChanged(community_id=community.pk, user_id=user_id, role=Membership.Role.OWNER))
 
@@ -511,17 +568,62 @@ def _restrictable(community: Community, actor: User, user_id: int) -> Membership
     return membership
 
 
+def _same_restriction(
+    current: datetime | None, until: datetime, reason: str, entry_reason: str
+) -> bool:
+    if current is None or current <= timezone.now() or reason != entry_reason:
+        return False
+    return abs(current - until) < SAME_RESTRICTION
+
+
+def _last_reason(community: Community, user_id: int, action: str) -> str:
+    entry = (
+        LogEntry.objects.filter(community=community, target_user_id=user_id, action=action)
+        .order_by("-id")
+        .values_list("reason", flat=True)
+        .first()
+    )
+    return entry or ""
+
+
+def _step_down(community: Community, actor: User, membership: Membership) -> None:
+    """A moderator or mentor restricted loses the role; that is logged as a role change."""
+    if membership.role in (Membership.Role.MEMBER, Membership.Role.OWNER):
+        return
+    old = membership.get_role_display()
+    membership.role = Membership.Role.MEMBER
+    _log(
+        community,
+        actor,
+        LogEntry.Action.APPOINT,
+        target=membership.user,
+        detail=f"{old} → {membership.get_role_display()}",
+    )
+
+
 @transaction.atomic
 def member_mute(
     *, community: Community, moderator: User, user_id: int, days: int | None, reason: str
 ) -> Membership:
-    """Stop a member posting and replying for `days` (None: for good). Logged once."""
+    """Stop a member posting and replying for `days` (None: for good). Logged once.
+
+    A moderator muted (by the owner) steps down to member, logged as a role
+    change of its own; a mentor stays a mentor. The same mute sent twice
+    (same reason, an end within SAME_RESTRICTION) changes and logs nothing.
+    Raises PermissionError for someone who may not moderate or a target
+    they may not restrict, CommunityError for a bad duration, a missing
+    reason or someone who is not a member.
+    """
     membership = _restrictable(community, moderator, user_id)
     until = restriction_until(days)
     reason = _reason(reason)
+    if _same_restriction(
+        membership.muted_until, until, reason, _last_reason(community, user_id, "mute")
+    ):
+        return membership
     membership.muted_until = until
     if membership.role == Membership.Role.MODERATOR:
-        membership.role = Membership.Role.MEMBER
+        _step_down(community, moderator, membership)
     membership.save(update_fields=["muted_until", "role"])
     _log(
         community,
@@ -541,13 +643,20 @@ def member_ban(
     """Ban someone (a member or someone asking to join) for `days` or for good. Logged once.
 
     They can no longer take part, read a private community, or join again
-    until it ends; their mentoring there ends.
+    until it ends; their mentoring there ends. A moderator or mentor banned
+    steps down to member, logged as a role change of its own. The same ban
+    sent twice (same reason, an end within SAME_RESTRICTION) changes and
+    logs nothing. Raises as member_mute does.
     """
     membership = _restrictable(community, moderator, user_id)
     until = restriction_until(days)
     reason = _reason(reason)
+    if _same_restriction(
+        membership.banned_until, until, reason, _last_reason(community, user_id, "ban")
+    ):
+        return membership
     membership.banned_until = until
-    membership.role = Membership.Role.MEMBER
+    _step_down(community, moderator, membership)
     membership.save(update_fields=["banned_until", "role"])
     MentorRequest.objects.filter(
         community=community, state__in=[MentorRequest.State.OPEN, MentorRequest.State.ACTIVE]

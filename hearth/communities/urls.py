@@ -18,6 +18,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("c/<slug:slug>/members", views.members, name="community_members"),
     path("c/<slug:slug>/members/<int:user_id>/role", views.member_role, name="community_role"),
     path(
+        "c/<slug:slug>/members/<int:user_id>/handover",
+        views.member_handover,
+        name="community_handover",
+    ),
+    path(
         "c/<slug:slug>/members/<int:user_id>/restrict",
         views.member_restrict,
         name="community_restrict",

@@ -31,6 +31,7 @@ from hearth.communities.forms import (
 )
 from hearth.communities.models import Community
 from hearth.communities.selectors import Standing
+from hearth.core.http import safe_next
 from hearth.core.pagination import id_param
 from hearth.posts.forms import PostForm
 
@@ -79,7 +80,11 @@ def browse(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     kind = kind if kind in Community.Kind.values else ""
     topic = request.GET.get("topic", "").strip()[:40]
-    found = list(selectors.communities_browse(q=q, kind=kind, topic=topic)[:100])
+    found = selectors.paged(
+        selectors.communities_browse(q=q, kind=kind, topic=topic),
+        page=selectors.page_number(request.GET.get("page")),
+        per_page=selectors.BROWSE_PER_PAGE,
+    )
     mine = (
         selectors.communities_of(user=signed_in_user(request))
         if request.user.is_authenticated
@@ -221,7 +226,8 @@ def rules_accept(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(request, "Thank you. You can post here now.")
     else:
         messages.error(request, "Please tick the box to agree to the rules.")
-    return _back(place)
+    # From a thread page, back to the reply composer there.
+    return HttpResponseRedirect(safe_next(request, place.get_absolute_url()))
 
 
 @login_required
@@ -249,11 +255,7 @@ def rules(request: HttpRequest, slug: str) -> HttpResponse:
         standing,
         "about",
         rules=selectors.community_rules_list(community=place),
-        moderators=[
-            m
-            for m in selectors.community_members(community=place)
-            if m.role in ("owner", "moderator")
-        ]
+        moderators=selectors.community_staff(community=place, roles=("owner", "moderator"))
         if standing.can_read
         else [],
     )
@@ -271,6 +273,22 @@ def log(request: HttpRequest, slug: str) -> HttpResponse:
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     me = signed_in_user(request)
     place, standing = selectors.community_get_readable(viewer=me, slug=slug)
+    return _members_page(request, place, standing)
+
+
+def _members_page(
+    request: HttpRequest,
+    place: Community,
+    standing: Standing,
+    *,
+    status: int = 200,
+    error_for: int | None = None,
+    role_form: RoleForm | None = None,
+    restrict_form: RestrictForm | None = None,
+    error: str = "",
+) -> HttpResponse:
+    """The member list; a refused role change, mute or ban comes back here (400) with
+    its message next to the field in that person's row, and what was chosen kept."""
     if not standing.can_see_members:
         raise PermissionDenied("Only members can see who belongs here.")
     return _page(
@@ -279,10 +297,15 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
         place,
         standing,
         "members",
-        members=selectors.community_members(community=place),
+        status=status,
+        members=selectors.community_members(
+            community=place, page=selectors.page_number(request.GET.get("page"))
+        ),
         restricted=selectors.restricted_members(community=place) if standing.can_moderate else [],
-        role_form=RoleForm(),
-        restrict_form=RestrictForm(),
+        role_form=role_form or RoleForm(),
+        restrict_form=restrict_form or RestrictForm(),
+        error_for=error_for,
+        error=error,
     )
 
 
@@ -353,8 +376,12 @@ def moderation(request: HttpRequest, slug: str) -> HttpResponse:
     me = signed_in_user(request)
     place, standing = _moderating(request, slug)
     if request.method == "POST" and request.POST.get("reset_invite"):
-        services.invite_code_reset(community=place, actor=me)
-        messages.success(request, "A new invite link is ready; the old one no longer works.")
+        if services.invite_code_reset(
+            community=place, actor=me, current=request.POST.get("code") or None
+        ):
+            messages.success(request, "A new invite link is ready; the old one no longer works.")
+        else:
+            messages.info(request, "That link had already been replaced; this is the new one.")
         return _back(place, "community_moderation")
     return _page(
         request,
@@ -362,8 +389,12 @@ def moderation(request: HttpRequest, slug: str) -> HttpResponse:
         place,
         standing,
         "moderation",
-        requests=selectors.join_requests(community=place),
-        reports=selectors.open_reports(community=place),
+        requests=selectors.join_requests(
+            community=place, page=selectors.page_number(request.GET.get("requests_page"))
+        ),
+        reports=selectors.open_reports(
+            community=place, page=selectors.page_number(request.GET.get("reports_page"))
+        ),
         invite_url=request.build_absolute_uri(
             reverse("community_invite", kwargs={"slug": place.slug, "code": place.invite_code})
         ),
@@ -399,27 +430,81 @@ def report_dismiss(request: HttpRequest, slug: str, report_id: int) -> HttpRespo
     return _back(place, "community_moderation")
 
 
+def _member_error(
+    request: HttpRequest,
+    place: Community,
+    user_id: int,
+    exc: services.CommunityError | None,
+    form: RoleForm | RestrictForm,
+) -> HttpResponse:
+    """Back to the members page with the message beside its field (or above the list)."""
+    standing = selectors.standing_get(viewer=request.user, community=place)
+    error = ""
+    if exc is not None and exc.field in form.fields:
+        form.add_error(exc.field, str(exc))
+    elif exc is not None:
+        error = str(exc)
+    forms: dict[str, Any] = (
+        {"role_form": form} if isinstance(form, RoleForm) else {"restrict_form": form}
+    )
+    return _members_page(
+        request, place, standing, status=400, error_for=user_id, error=error, **forms
+    )
+
+
 @login_required
 @require_POST
 @permission_as_403
 def member_role(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
     me = signed_in_user(request)
     place = selectors.community_get(slug=slug)
+    standing = selectors.standing_get(viewer=me, community=place)
+    if not standing.is_owner:
+        raise PermissionDenied("Only the owner can change roles.")
     form = RoleForm(request.POST)
+    if not form.is_valid():
+        return _member_error(request, place, user_id, None, form)
     try:
-        if request.POST.get("transfer") == "1":
-            services.ownership_transfer(community=place, actor=me, user_id=user_id)
-            messages.success(request, "Ownership handed over. You are now a moderator.")
-        elif form.is_valid():
-            services.role_set(
-                community=place, actor=me, user_id=user_id, role=form.cleaned_data["role"]
-            )
-            messages.success(request, "Role changed.")
-        else:
-            messages.error(request, "Choose moderator, mentor or member.")
+        services.role_set(
+            community=place, actor=me, user_id=user_id, role=form.cleaned_data["role"]
+        )
     except services.CommunityError as exc:
-        messages.error(request, str(exc))
+        return _member_error(request, place, user_id, exc, form)
+    messages.success(request, "Role changed.")
     return _back(place, "community_members")
+
+
+@login_required
+@permission_as_403
+def member_handover(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+    """Hand over ownership: a page saying what it means, then a confirmation."""
+    me = signed_in_user(request)
+    place, standing = selectors.community_get_readable(viewer=me, slug=slug)
+    if not standing.is_owner:
+        raise PermissionDenied("Only the owner can hand over ownership.")
+    heir = selectors.member_get(community=place, user_id=user_id)
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("confirm") == "1":
+            try:
+                services.ownership_transfer(community=place, actor=me, user_id=user_id)
+            except services.CommunityError as exc:
+                error = str(exc)
+            else:
+                messages.success(request, "Ownership handed over. You are now a moderator.")
+                return _back(place, "community_members")
+        else:
+            error = "Tick the box to confirm the handover."
+    return _page(
+        request,
+        "communities/handover.html",
+        place,
+        standing,
+        "members",
+        status=400 if error else 200,
+        heir=heir,
+        error=error,
+    )
 
 
 @login_required
@@ -429,31 +514,30 @@ def member_restrict(request: HttpRequest, slug: str, user_id: int) -> HttpRespon
     """Mute or ban a member (with a duration and a reason), or lift either."""
     me = signed_in_user(request)
     place = selectors.community_get(slug=slug)
+    standing = selectors.standing_get(viewer=me, community=place)
+    if not standing.can_moderate:
+        raise PermissionDenied("Only the community's moderators can do that.")
     lift = request.POST.get("lift", "")
     form = RestrictForm(request.POST)
     try:
         if lift in ("mute", "ban"):
             services.member_lift(community=place, moderator=me, user_id=user_id, ban=lift == "ban")
             messages.success(request, "Lifted.")
-        elif form.is_valid():
-            days = form.cleaned_data["days"]
-            action = (
-                services.member_ban
-                if form.cleaned_data["action"] == "ban"
-                else services.member_mute
-            )
-            action(
-                community=place,
-                moderator=me,
-                user_id=user_id,
-                days=int(days) if days else None,
-                reason=form.cleaned_data["reason"],
-            )
-            messages.success(request, "Done. It is in the moderation log.")
-        else:
-            messages.error(request, "Choose mute or ban, and for how long.")
+            return _back(place, "community_members")
+        if not form.is_valid():
+            return _member_error(request, place, user_id, None, form)
+        data = form.cleaned_data
+        action = services.member_ban if data["action"] == "ban" else services.member_mute
+        action(
+            community=place,
+            moderator=me,
+            user_id=user_id,
+            days=int(data["days"]) if data["days"] else None,
+            reason=data["reason"],
+        )
     except services.CommunityError as exc:
-        messages.error(request, str(exc))
+        return _member_error(request, place, user_id, exc, form)
+    messages.success(request, "Done. It is in the moderation log.")
     return _back(place, "community_members")
 
 
@@ -567,8 +651,12 @@ def mentoring_community(request: HttpRequest, slug: str) -> HttpResponse:
         status=400 if form.errors else 200,
         form=form,
         can_mentor=can_mentor,
-        open_requests=selectors.mentor_requests_open(community=place) if can_mentor else [],
-        mentors=[m for m in selectors.community_members(community=place) if m.role == "mentor"],
+        open_requests=selectors.mentor_requests_open(
+            community=place, page=selectors.page_number(request.GET.get("page"))
+        )
+        if can_mentor
+        else [],
+        mentors=selectors.community_staff(community=place, roles=("mentor",)),
         mine=[r for r in selectors.mentorships_of(user=me) if r.community_id == place.pk],
     )
 

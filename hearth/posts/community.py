@@ -11,6 +11,7 @@ same in every process.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from django.db.models import Model, QuerySet
@@ -21,12 +22,33 @@ if TYPE_CHECKING:
 Action = Literal["post", "reply", "react"]
 
 
+@dataclass(frozen=True)
+class ComposerNorms:
+    """What a community asks of a member about to write there, for any composer.
+
+    `needs_rules`: they must acknowledge `rules` (at `accept_url`, a POST
+    taking `accept_rules` and `next`) before posting or replying. `newcomer`:
+    they joined this week, so a short reminder of the norms stands above the
+    composer (the r/science experiment; docs/communities.md).
+    """
+
+    community_name: str
+    rules: tuple[str, ...]
+    needs_rules: bool
+    newcomer: bool
+    accept_url: str
+    about_url: str
+
+
 class CommunityRules(Protocol):
     def readable_private_ids(self, viewer: User) -> QuerySet[Model, int]:
         """Ids of the private communities `viewer` may read (a flat values_list queryset)."""
 
     def refusal(self, *, user: User, community_id: int, action: Action) -> str:
         """Why `user` may not do `action` in the community now, in words for them; "" if allowed."""
+
+    def composer_norms(self, *, user: User, community_id: int) -> ComposerNorms | None:
+        """The norms to show a member above a composer there; None for anyone else."""
 
 
 _rules: list[CommunityRules] = []
@@ -50,3 +72,13 @@ def community_refusal(*, user: User, community_id: int | None, action: Action) -
     if rules is None:
         return "Communities are not available on this server."
     return rules.refusal(user=user, community_id=community_id, action=action)
+
+
+def community_composer_norms(*, user: User, community_id: int | None) -> ComposerNorms | None:
+    """The community's norms for `user`'s composer (None outside communities or for non-members)."""
+    if community_id is None:
+        return None
+    rules = community_rules()
+    if rules is None:
+        return None
+    return rules.composer_norms(user=user, community_id=community_id)

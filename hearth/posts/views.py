@@ -24,6 +24,7 @@ from hearth.kindness.models import Prompt
 from hearth.kindness.replies import caring_phrasings, is_generic_reply, reply_from_phrasing
 from hearth.kindness.services import thread_is_heated
 from hearth.posts import bookmarks, boosts, milestones, pins, selectors, services
+from hearth.posts.community import community_composer_norms, community_refusal
 from hearth.posts.forms import (
     AltForm,
     EditForm,
@@ -68,10 +69,15 @@ def post_detail(request: HttpRequest, username: str, post_id: int) -> HttpRespon
     reply_form = None
     refusal = ""
     rules_form = None
+    norms = None
     if request.user.is_authenticated:
         me = signed_in_user(request)
+        # In a community: its rules acknowledged before a first reply, a newcomer's reminder.
+        norms = community_composer_norms(user=me, community_id=post.community_id)
         refusal = services.reply_refusal(replier=me, parent=post)
-        if not refusal:
+        if not refusal and not (norms and norms.needs_rules):
+            refusal = community_refusal(user=me, community_id=post.community_id, action="reply")
+        if not refusal and not (norms and norms.needs_rules):
             mention = "" if post.author_id == me.pk else f"@{post.author.username} "
             reply_form = PostForm(
                 initial={
@@ -99,6 +105,7 @@ def post_detail(request: HttpRequest, username: str, post_id: int) -> HttpRespon
             "shares": boosts.boosts_for_author(viewer=request.user, post=post)[:100],
             "reply_form": reply_form,
             "reply_refusal": refusal,
+            "community_norms": norms,
             "rules_form": rules_form,
             "heated": thread_is_heated(thread_root_id=post.thread_root_id),
         },

@@ -89,6 +89,9 @@ def _world(visibility: str):
             muted_until=now + timedelta(days=3) if role == "muted" else None,
         )
     Membership.objects.create(community=place, user=people["pending"], state="pending")
+    Membership.objects.create(
+        community=place, user=UserFactory(username="nonmember2"), joined_at=now
+    )
     thread = post_create(author=people["member"], text="Who else is up?", community_id=place.pk)
     return place, people, thread
 
@@ -118,10 +121,28 @@ def _do(action, client, place, thread):
         )
         return Report.objects.filter(post=thread).exists(), r
     if action == "moderate":
-        r = client.post(
-            reverse("community_post_moderate", args=[slug, thread.pk]), {"action": "pin"}
+        # Pin, lock, approve a request, ban, then remove: all or nothing.
+        url = reverse("community_post_moderate", args=[slug, thread.pk])
+        r = client.post(url, {"action": "pin"})
+        done = [Pin.objects.filter(post=thread).exists()]
+        client.post(url, {"action": "lock"})
+        done.append(Post.objects.filter(pk=thread.pk, locked_at__isnull=False).exists())
+        pending = Membership.objects.get(community=place, user__username="pending")
+        client.post(
+            reverse("community_request_decide", args=[slug, pending.user_id]),
+            {"decision": "approve"},
         )
-        return Pin.objects.filter(post=thread).exists(), r
+        done.append(Membership.objects.filter(pk=pending.pk, state="active").exists())
+        target = Membership.objects.get(community=place, user__username="nonmember2")
+        client.post(
+            reverse("community_restrict", args=[slug, target.user_id]),
+            {"action": "ban", "days": "7", "reason": "Spam links"},
+        )
+        done.append(Membership.objects.get(pk=target.pk).is_banned)
+        client.post(url, {"action": "remove", "reason": "Off topic"})
+        done.append(Post.objects.filter(pk=thread.pk, removed_at__isnull=False).exists())
+        assert all(done) or not any(done), f"moderation partly allowed: {done}"
+        return all(done), r
     if action == "log":
         r = client.get(reverse("community_log", args=[slug]))
         return r.status_code == 200, r
@@ -176,3 +197,94 @@ def test_refused_moderation_changes_nothing_and_logs_nothing(client_for):
     assert thread.removed_at is None
     assert not Membership.objects.get(user=people["member"]).is_banned
     assert not LogEntry.objects.exists()
+
+
+# --- wrong-role refusals through the moderation pages ------------------------------
+
+REFUSED_ROLES = ["logged_out", "non_member", "pending", "member", "mentor", "muted", "banned"]
+MOD_ACTIONS = ["remove", "lock", "pin", "approve", "decline", "mute", "ban", "role", "handover"]
+
+
+def _state(place, thread):
+    """Everything a moderation action could change, to compare before and after."""
+    thread = Post.objects.get(pk=thread.pk)
+    return (
+        thread.removed_at,
+        thread.locked_at,
+        list(Pin.objects.values_list("post_id", flat=True)),
+        sorted(
+            Membership.objects.filter(community=place).values_list(
+                "user_id", "role", "state", "muted_until", "banned_until"
+            )
+        ),
+        LogEntry.objects.count(),
+    )
+
+
+def _mod_request(action, client, place, thread, target):
+    slug = place.slug
+    moderate = reverse("community_post_moderate", args=[slug, thread.pk])
+    if action in ("remove", "lock", "pin"):
+        return client.post(moderate, {"action": action, "reason": "Off topic"})
+    if action in ("approve", "decline"):
+        return client.post(
+            reverse("community_request_decide", args=[slug, target.pk]), {"decision": action}
+        )
+    if action in ("mute", "ban"):
+        return client.post(
+            reverse("community_restrict", args=[slug, target.pk]),
+            {"action": action, "days": "7", "reason": "Spam links"},
+        )
+    if action == "role":
+        return client.post(reverse("community_role", args=[slug, target.pk]), {"role": "moderator"})
+    if action == "handover":
+        return client.post(reverse("community_handover", args=[slug, target.pk]), {"confirm": "1"})
+    raise AssertionError(action)
+
+
+@pytest.mark.parametrize("visibility", ["public", "private"])
+@pytest.mark.parametrize("action", MOD_ACTIONS)
+@pytest.mark.parametrize("role", REFUSED_ROLES)
+def test_wrong_role_moderation_is_refused_and_changes_nothing(client_for, visibility, action, role):
+    place, people, thread = _world(visibility)
+    target = people["pending"] if action in ("approve", "decline") else people["member"]
+    before = _state(place, thread)
+    client = client_for(None if role == "logged_out" else people[role])
+    response = _mod_request(action, client, place, thread, target)
+    if role == "logged_out":
+        assert response.status_code == 302 and "/login" in response["Location"]
+    else:
+        # 404 where the community's content is hidden from them, else 403.
+        assert response.status_code in (403, 404), response.status_code
+    assert _state(place, thread) == before
+
+
+@pytest.mark.parametrize(
+    ("action", "on"),
+    [
+        ("mute", "moderator2"),
+        ("ban", "moderator2"),
+        ("role", "moderator2"),
+        ("mute", "owner"),
+        ("ban", "owner"),
+        ("role", "owner"),
+        ("handover", "moderator2"),
+    ],
+)
+@pytest.mark.parametrize("visibility", ["public", "private"])
+def test_a_moderator_cannot_act_on_another_moderator_or_the_owner(
+    client_for, visibility, action, on
+):
+    place, people, thread = _world(visibility)
+    people["moderator2"] = UserFactory(username="moderator2")
+    Membership.objects.create(
+        community=place,
+        user=people["moderator2"],
+        role="moderator",
+        rules_accepted_at=timezone.now(),
+        joined_at=timezone.now(),
+    )
+    before = _state(place, thread)
+    response = _mod_request(action, client_for(people["moderator"]), place, thread, people[on])
+    assert response.status_code == 403
+    assert _state(place, thread) == before
