@@ -12,6 +12,13 @@ class PostRemoved(Event):
 
 
 @dataclass(frozen=True)
+class MemberRestricted(Event):
+    """A moderator muted or banned someone; `log_id` is the moderation log entry."""
+
+    log_id: int
+
+
+@dataclass(frozen=True)
 class JoinDecided(Event):
     community_id: int
     user_id: int

@@ -21,6 +21,7 @@ from django.utils import timezone
 from hearth.accounts.models import Block, User
 from hearth.communities.events import (
     JoinDecided,
+    MemberRestricted,
     MentorshipEnded,
     MentorshipStarted,
     PostRemoved,
@@ -625,7 +626,7 @@ def member_mute(
     if membership.role == Membership.Role.MODERATOR:
         _step_down(community, moderator, membership)
     membership.save(update_fields=["muted_until", "role"])
-    _log(
+    entry = _log(
         community,
         moderator,
         LogEntry.Action.MUTE,
@@ -633,6 +634,7 @@ def member_mute(
         reason=reason,
         until=until,
     )
+    emit(MemberRestricted(log_id=entry.pk))
     return membership
 
 
@@ -661,7 +663,7 @@ def member_ban(
     MentorRequest.objects.filter(
         community=community, state__in=[MentorRequest.State.OPEN, MentorRequest.State.ACTIVE]
     ).filter(mentee_id=user_id).update(state=MentorRequest.State.ENDED, ended_at=timezone.now())
-    _log(
+    entry = _log(
         community,
         moderator,
         LogEntry.Action.BAN,
@@ -669,6 +671,7 @@ def member_ban(
         reason=reason,
         until=until,
     )
+    emit(MemberRestricted(log_id=entry.pk))
     return membership
 
 

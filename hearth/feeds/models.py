@@ -88,6 +88,8 @@ class Notification(models.Model):
         WORRIED = "worried", "someone is thinking of you"
         MILESTONE_ANNIVERSARY = "milestone_reminder", "remembered a milestone"
         REBLOG = "reblog", "shared your post"
+        MUTED = "muted", "muted you in a community"
+        BANNED = "banned", "banned you from a community"
 
     id = models.BigIntegerField(primary_key=True, default=snowflake, editable=False)
     recipient = models.ForeignKey(
@@ -115,6 +117,8 @@ class Notification(models.Model):
     )
     # A short text the notification carries: a moderator's reason, a new role.
     note = models.CharField(max_length=500, blank=True)
+    # When what it tells of ends (a community mute or ban); None: for good.
+    until = models.DateTimeField(null=True, blank=True)
     # What caused it, so a repeated delivery of the same event adds nothing.
     source_key = models.CharField(max_length=80)
     created_at = models.DateTimeField(default=timezone.now)

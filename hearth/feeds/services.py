@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from hearth.accounts.models import Block, CircleMember, Follow, Mute, User
-from hearth.communities.models import LogEntry, Membership, MentorRequest
+from hearth.communities.models import FOR_GOOD, LogEntry, Membership, MentorRequest
 from hearth.core.ids import snowflake
 from hearth.feeds.live import announce_notification
 from hearth.feeds.models import BoostEntry, FeedEntry, FeedMarker, Notification
@@ -375,6 +375,29 @@ def notify_post_removed(*, log_id: int) -> None:
         post=entry.post,
         community_id=entry.community_id,
         note=entry.reason,
+    )
+
+
+def notify_restricted(*, log_id: int) -> None:
+    """Tell someone a community's moderators muted or banned them: until when, and why.
+
+    Sent even if they muted the moderator (as a removal is): a person must
+    know why they can no longer post, and a banned person can't read a
+    private community's log to find out.
+    """
+    entry = LogEntry.objects.filter(pk=log_id).first()
+    if entry is None or entry.actor_id is None or entry.target_user_id is None:
+        return
+    banned = entry.action == LogEntry.Action.BAN
+    _notify_always(
+        recipient_id=entry.target_user_id,
+        actor_id=entry.actor_id,
+        kind=Notification.Kind.BANNED if banned else Notification.Kind.MUTED,
+        source_key=f"restricted:{entry.pk}",
+        at=entry.created_at,
+        community_id=entry.community_id,
+        note=entry.reason,
+        until=None if entry.until is None or entry.until >= FOR_GOOD else entry.until,
     )
 
 

@@ -12,6 +12,7 @@ from hearth.accounts.events import (
 from hearth.accounts.models import Follow
 from hearth.communities.events import (
     JoinDecided,
+    MemberRestricted,
     MentorshipEnded,
     MentorshipStarted,
     PostRemoved,
@@ -105,6 +106,11 @@ def on_reaction(event: ReactionAdded) -> None:
 @subscriber(PostRemoved)
 def on_post_removed(event: PostRemoved) -> None:
     tasks.post_removed.enqueue(event.log_id)
+
+
+@subscriber(MemberRestricted)
+def on_member_restricted(event: MemberRestricted) -> None:
+    tasks.member_restricted.enqueue(event.log_id)
 
 
 @subscriber(JoinDecided)

@@ -74,6 +74,11 @@ def post_removed(log_id: int) -> None:
 
 
 @task()
+def member_restricted(log_id: int) -> None:
+    services.notify_restricted(log_id=log_id)
+
+
+@task()
 def join_decided(community_id: int, user_id: int, approved: bool) -> None:
     services.notify_join_decided(community_id=community_id, user_id=user_id, approved=approved)
 

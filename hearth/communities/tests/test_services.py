@@ -1047,3 +1047,28 @@ def test_banning_someone_who_asked_to_join_refuses_them_and_clears_the_request(c
     assert "already been handled" in approve.content.decode()
     assert not Membership.objects.get(user=person).is_active
     assert list(LogEntry.objects.values_list("action", flat=True)) == ["ban"]
+
+
+def test_a_muted_or_banned_person_is_told_until_when_and_why(client_for):
+    owner = UserFactory()
+    place = make(owner, visibility="private", slug="quiet-circle")
+    muted, banned = UserFactory(), UserFactory()
+    join(place, muted)
+    join(place, banned)
+    client = client_for(owner)
+    mute = {"action": "mute", "days": "7", "reason": "Three off-topic sales posts"}
+    ban = {"action": "ban", "days": "", "reason": "Threatened another member"}
+    for _ in range(2):  # a double submit tells nobody twice
+        client.post(reverse("community_restrict", args=[place.slug, muted.pk]), mute)
+        client.post(reverse("community_restrict", args=[place.slug, banned.pk]), ban)
+    assert Notification.objects.filter(recipient=muted, kind="muted").count() == 1
+    assert Notification.objects.filter(recipient=banned, kind="banned").count() == 1
+
+    told = client_for(muted).get(reverse("notifications")).content.decode()
+    assert "muted you in" in told and "Three off-topic sales posts" in told
+    assert "until" in told and "not post or reply there" in told
+    told = client_for(banned).get(reverse("notifications")).content.decode()
+    assert "banned you from Grief after losing a parent for good" in html.unescape(told)
+    assert "Threatened another member" in told
+    # A banned person can't read a private community: no link that would 404.
+    assert reverse("community", args=[place.slug]) not in told
