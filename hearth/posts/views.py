@@ -182,6 +182,10 @@ def post_create(request: HttpRequest) -> HttpResponse:
         "parent": parent,
         "staged": staged,
         "heated": parent is not None and thread_is_heated(thread_root_id=parent.thread_root_id),
+        # Replying in a community: its rules before a first reply, a newcomer's reminder.
+        "community_norms": community_composer_norms(
+            user=me, community_id=parent.community_id if parent else None
+        ),
     }
     if request.method == "POST" and form.is_valid():
         decision = request.POST.get("reconsider", "")

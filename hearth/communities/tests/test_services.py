@@ -1072,3 +1072,26 @@ def test_a_muted_or_banned_person_is_told_until_when_and_why(client_for):
     assert "Threatened another member" in told
     # A banned person can't read a private community: no link that would 404.
     assert reverse("community", args=[place.slug]) not in told
+
+
+def test_the_reply_page_asks_for_the_rules_too_then_reminds_a_newcomer(client_for):
+    owner = UserFactory()
+    place = make(owner)
+    thread = post_create(author=owner, text="Tell us about your week", community_id=place.pk)
+    newcomer = UserFactory()
+    join(place, newcomer)
+    Membership.objects.filter(user=newcomer).update(rules_accepted_at=None)
+    client = client_for(newcomer)
+    reply_page = reverse("compose") + f"?in_reply_to={thread.pk}"
+    page = client.get(reply_page).content.decode()
+    assert "Before you reply in Grief after losing a parent" in page
+    assert 'name="text"' not in page
+    assert f'name="next" value="{html.escape(reply_page)}"' in page
+    agreed = client.post(
+        reverse("community_rules_accept", args=[place.slug]),
+        {"accept_rules": "1", "next": reply_page},
+    )
+    assert agreed["Location"] == reply_page
+    page = client.get(reply_page).content.decode()
+    assert "You joined Grief after losing a parent this week" in page
+    assert 'name="text"' in page
