@@ -20,7 +20,7 @@ from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
 from hearth.accounts.models import Block, User
-from hearth.communities.models import Community
+from hearth.communities.models import Community, LogEntry
 from hearth.communities.selectors import standing_get
 from hearth.core.events import emit
 from hearth.gatherings.events import (
@@ -370,6 +370,36 @@ def rsvps_end_for_block(*, blocker_id: int, blocked_id: int) -> int:
             freed = rows.filter(state=Rsvp.State.GOING).exists()
             removed += rows.delete()[0]
             if freed and not current.is_cancelled and current.ends_at > timezone.now():
+                _promote(current)
+    return removed
+
+
+def rsvps_end_for_ban(*, log_id: int) -> int:
+    """After a community ban (moderation log entry `log_id`): leave its gatherings to come.
+
+    The banned person's answers to the community's gatherings that have not
+    ended are deleted, and each place freed goes to the first person
+    waiting. They were told of the ban itself (with its reason), so nothing
+    more is sent. Past gatherings keep their answers. A mute changes
+    nothing here (a muted member may still come). Idempotent; returns how
+    many answers were removed.
+    """
+    entry = LogEntry.objects.filter(pk=log_id, action=LogEntry.Action.BAN).first()
+    if entry is None or entry.target_user_id is None:
+        return 0
+    rows = Rsvp.objects.filter(
+        gathering__community_id=entry.community_id,
+        gathering__ends_at__gt=timezone.now(),
+        user_id=entry.target_user_id,
+    )
+    removed = 0
+    for gathering_id in list(rows.values_list("gathering_id", flat=True).distinct()):
+        with transaction.atomic():
+            current = _locked(gathering_id)
+            mine = rows.filter(gathering=current)
+            freed = mine.filter(state=Rsvp.State.GOING).exists()
+            removed += mine.delete()[0]
+            if freed and not current.is_cancelled:
                 _promote(current)
     return removed
 

@@ -20,5 +20,10 @@ def suggestions_send() -> int:
 
 
 @task()
+def end_for_ban(log_id: int) -> int:
+    return services.rsvps_end_for_ban(log_id=log_id)
+
+
+@task()
 def end_for_block(blocker_id: int, blocked_id: int) -> int:
     return services.rsvps_end_for_block(blocker_id=blocker_id, blocked_id=blocked_id)

@@ -269,3 +269,36 @@ def test_someone_banned_from_the_hosting_community_is_not_treated_as_going(clien
     assert LINK_URL not in html and "while you're banned there" in html
     answer = client_for(person).post(reverse("gathering_rsvp", args=[g.pk]), {"state": "maybe"})
     assert answer.status_code == 403
+
+
+def test_a_community_ban_ends_a_place_at_its_gatherings_to_come_and_the_next_moves_up():
+    from hearth.communities import services as community_services
+    from hearth.conftest import committed
+
+    host, banned, waiting = UserFactory(), UserFactory(), UserFactory()
+    place = community(host)
+    join(place, banned)
+    join(place, waiting)
+    g = gathering(host, community=place, online=True, meeting_url=LINK_URL, capacity=2)
+    past = gathering(host, community=place)
+    three_days_ago = timezone.now() - timedelta(days=3)
+    type(past).objects.filter(pk=past.pk).update(
+        starts_at=three_days_ago, ends_at=three_days_ago + timedelta(hours=2)
+    )
+    services.rsvp_set(gathering=g, user=banned, state="going")
+    services.rsvp_set(gathering=g, user=waiting, state="going")  # the host holds one place
+    assert Rsvp.objects.get(gathering=g, user=waiting).state == Rsvp.State.WAITLISTED
+    Rsvp.objects.create(gathering=past, user=banned, state=Rsvp.State.GOING)
+    with committed():
+        community_services.member_mute(
+            community=place, moderator=host, user_id=banned.pk, days=7, reason="Off-topic posts"
+        )
+    assert Rsvp.objects.get(gathering=g, user=banned).state == Rsvp.State.GOING  # a mute keeps it
+    with committed():
+        community_services.member_ban(
+            community=place, moderator=host, user_id=banned.pk, days=None, reason="Harassment"
+        )
+    assert not Rsvp.objects.filter(gathering=g, user=banned).exists()
+    assert Rsvp.objects.get(gathering=g, user=waiting).state == Rsvp.State.GOING
+    # What they went to before stays theirs.
+    assert Rsvp.objects.filter(gathering=past, user=banned).exists()
