@@ -208,9 +208,10 @@ class Reflection:
 def weekly_reflection(*, user: User, now: datetime) -> Reflection:
     """The last REFLECTION_DAYS days of `user`'s connections; only they ever see it.
 
-    Connected: replies either way, conversations where both wrote, and
-    responses to their posts. Support given: replies to support requests.
-    People muted or blocked either way are left out.
+    Connected: replies either way (replies to `user` only if they may read
+    them), conversations where both wrote, and responses to their posts.
+    Support given: replies to support requests. People muted or blocked
+    either way are left out.
     """
     start = now - timedelta(days=REFLECTION_DAYS)
     silenced = _silenced_ids(user)
@@ -223,8 +224,13 @@ def weekly_reflection(*, user: User, now: datetime) -> Reflection:
                 found.append(way)
 
     week_posts = Post.objects.live().filter(created_at__gt=start, created_at__lte=now)
-    for author_id in week_posts.filter(in_reply_to__author=user).values_list(
-        "author_id", flat=True
+    # Only replies `user` may read: a reply for the author's close circle, or
+    # in a private community `user` has left or was banned from, must not
+    # be told to exist by name.
+    for author_id in (
+        Post.objects.visible_to(user)
+        .filter(created_at__gt=start, created_at__lte=now, in_reply_to__author=user)
+        .values_list("author_id", flat=True)
     ):
         add(author_id, "replied to you")
     for author_id in week_posts.filter(author=user, in_reply_to__isnull=False).values_list(
