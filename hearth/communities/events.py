@@ -19,6 +19,14 @@ class MemberRestricted(Event):
 
 
 @dataclass(frozen=True)
+class MembershipLeft(Event):
+    """Someone left a community (not a withdrawn request to join)."""
+
+    community_id: int
+    user_id: int
+
+
+@dataclass(frozen=True)
 class JoinDecided(Event):
     community_id: int
     user_id: int

@@ -22,6 +22,7 @@ from hearth.accounts.models import Block, User
 from hearth.communities.events import (
     JoinDecided,
     MemberRestricted,
+    MembershipLeft,
     MentorshipEnded,
     MentorshipStarted,
     PostRemoved,
@@ -416,10 +417,13 @@ def membership_leave(*, community: Community, user: User) -> None:
         return
     if membership.role == Membership.Role.OWNER:
         raise CommunityError("Hand over ownership to another member before leaving.")
+    was_member = membership.state == Membership.State.ACTIVE
     membership.delete()
     MentorRequest.objects.filter(
         community=community, mentee=user, state=MentorRequest.State.OPEN
     ).update(state=MentorRequest.State.WITHDRAWN, ended_at=timezone.now())
+    if was_member:
+        emit(MembershipLeft(community_id=community.pk, user_id=user.pk))
 
 
 def home_feed_set(*, community: Community, user: User, home_feed: bool) -> None:

@@ -145,6 +145,30 @@ def feed_remove_author(
         BoostEntry.objects.filter(owner_id=owner_id, boost__booster_id=author_id).delete()
 
 
+def feed_remove_community(*, owner_id: int, community_id: int) -> int:
+    """Take a community's posts out of the home feed of someone who left it or was banned.
+
+    They reached that feed through the membership (followers who are not
+    members never get community posts at home); one's own posts stay.
+    Shares by people one follows stay too: they came by the follow.
+    Returns how many entries went.
+    """
+    deleted, _ = (
+        FeedEntry.objects.filter(owner_id=owner_id, post__community_id=community_id)
+        .exclude(author_id=owner_id)
+        .delete()
+    )
+    return deleted
+
+
+def feed_remove_banned(*, log_id: int) -> int:
+    """After a community ban (moderation log entry `log_id`): its posts leave their home feed."""
+    entry = LogEntry.objects.filter(pk=log_id, action=LogEntry.Action.BAN).first()
+    if entry is None or entry.target_user_id is None:
+        return 0
+    return feed_remove_community(owner_id=entry.target_user_id, community_id=entry.community_id)
+
+
 def feed_remove_post(*, post_id: int) -> None:
     FeedEntry.objects.filter(post_id=post_id).delete()
     BoostEntry.objects.filter(post_id=post_id).delete()

@@ -13,6 +13,7 @@ from hearth.accounts.models import Follow
 from hearth.communities.events import (
     JoinDecided,
     MemberRestricted,
+    MembershipLeft,
     MentorshipEnded,
     MentorshipStarted,
     PostRemoved,
@@ -111,6 +112,11 @@ def on_post_removed(event: PostRemoved) -> None:
 @subscriber(MemberRestricted)
 def on_member_restricted(event: MemberRestricted) -> None:
     tasks.member_restricted.enqueue(event.log_id)
+
+
+@subscriber(MembershipLeft)
+def on_membership_left(event: MembershipLeft) -> None:
+    tasks.membership_left.enqueue(event.community_id, event.user_id)
 
 
 @subscriber(JoinDecided)

@@ -74,8 +74,14 @@ def post_removed(log_id: int) -> None:
 
 
 @task()
+def membership_left(community_id: int, user_id: int) -> None:
+    services.feed_remove_community(owner_id=user_id, community_id=community_id)
+
+
+@task()
 def member_restricted(log_id: int) -> None:
     services.notify_restricted(log_id=log_id)
+    services.feed_remove_banned(log_id=log_id)
 
 
 @task()

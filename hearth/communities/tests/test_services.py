@@ -1095,3 +1095,20 @@ def test_the_reply_page_asks_for_the_rules_too_then_reminds_a_newcomer(client_fo
     page = client.get(reply_page).content.decode()
     assert "You joined Grief after losing a parent this week" in page
     assert 'name="text"' in page
+
+
+def test_leaving_takes_the_community_out_of_ones_home_feed_but_keeps_ones_own_posts():
+    place = make()
+    leaver, other = UserFactory(), UserFactory()
+    join(place, leaver)
+    join(place, other)
+    with committed():
+        theirs = post_create(author=other, text="Sowing broad beans today", community_id=place.pk)
+    with committed():
+        mine = post_create(author=leaver, text="My first courgette flower", community_id=place.pk)
+    home = set(FeedEntry.objects.filter(owner=leaver).values_list("post_id", flat=True))
+    assert {theirs.pk, mine.pk} <= home
+    with committed():
+        services.membership_leave(community=place, user=leaver)
+    home = set(FeedEntry.objects.filter(owner=leaver).values_list("post_id", flat=True))
+    assert theirs.pk not in home and mine.pk in home

@@ -534,9 +534,8 @@ EXPECTED: dict[str, dict[str, str]] = {
         "circle": "Y.Y.Y.........",
         "mentioned": "Y...Y.........",
         # Members who keep the community in their home feed; not the author's followers.
-        # A public community's post delivered before a ban or leaving stays
-        # (anyone may read it); a private community's goes.
-        "community_public": "Y.Y......YY...",
+        # A ban or leaving takes the community's posts out of one's home feed.
+        "community_public": "Y.Y...........",
         "community_private": "Y.Y...........",
         # Only supporters: never in anyone's home feed but the author's.
         "support_supporters": "Y.............",
@@ -630,9 +629,8 @@ EXPECTED: dict[str, dict[str, str]] = {
         "followers": ".YY.Y........Y",
         "circle": "..Y.Y.........",
         "mentioned": "....Y.........",
-        # As on the home feed: a public community's post delivered before a
-        # ban or leaving stays.
-        "community_public": "..Y......YY...",
+        # As on the home feed: gone after a ban or leaving.
+        "community_public": "..Y...........",
         "community_private": "..Y...........",
         # Only supporters: "asked for support" only to a follower who may read
         # it (it mentions them), never to the author's other followers.
