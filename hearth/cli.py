@@ -95,6 +95,7 @@ def _serve_embedded(*, host: str, port: int, threads: int) -> None:
 def _start_periodic_threads() -> None:
     """Every app's periodic work, each in its own daemon thread (worker and demo)."""
     from hearth.api.periodic import start_periodic_thread as start_api
+    from hearth.discovery.periodic import start_periodic_thread as start_discovery
     from hearth.gatherings.periodic import start_periodic_thread as start_gatherings
     from hearth.messaging.periodic import start_periodic_thread as start_messaging
     from hearth.posts.periodic import start_periodic_thread as start_milestones
@@ -108,6 +109,7 @@ def _start_periodic_threads() -> None:
         start_wellbeing,
         start_api,
         start_messaging,
+        start_discovery,
     ):
         start()
 

@@ -1,30 +1,55 @@
-"""Find your people: rank communities by how well they resonate with a description."""
+"""Find your people: rank communities by how well they resonate with a description.
+
+Ranking reads precomputed vectors (hearth.discovery.models.CommunityVector),
+kept current by services one community at a time. Each process holds them
+in memory, loaded once and refreshed row by row when rows change; a request
+never encodes more than INLINE_REFRESH communities (new or edited ones found
+missing or stale), and never refits or re-encodes all of them.
+"""
 
 from __future__ import annotations
 
 import threading
-import time
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, F, Max, Window
 from django.db.models.functions import RowNumber
 
 from hearth.communities.models import Community
-from hearth.discovery.resonance import CommunityDoc, Ranker, get_ranker
+from hearth.discovery.models import CommunityVector
+from hearth.discovery.resonance import CommunityDoc, Ranker, configured_model, get_ranker
 from hearth.posts.models import Post
 
 RECENT_POSTS = 20
 MAX_QUERY = 2000
-# New threads change what a community is about only slowly; refitting on
-# every post would make the next search pay for it (seconds with embeddings).
-REFRESH_SECONDS = 600
 # Results scoring under this share of the best one are left out.
 RELATIVE_FLOOR = 0.5
+# New or edited communities a search encodes itself before ranking, when
+# there are no more than this (a community just created or edited shows up
+# in the next search); more are left to the background sweep, and until it
+# has run a new community is missing from results and an edited one ranks
+# on its previous vectors.
+INLINE_REFRESH = 16
+# Stored rows read per query while loading vectors into memory.
+LOAD_BATCH = 500
 
-_lock = threading.Lock()
-# One fitted ranker per process, rebuilt when the communities or their posts
-# change. It is a cache, not shared state: every process builds its own.
-_fitted: dict[str, tuple[tuple[object, ...], Ranker]] = {}
+
+@dataclass
+class _Loaded:
+    """One process's in-memory index of one model; a cache, rebuilt from the table."""
+
+    ranker: Ranker
+    digests: dict[int, str] = field(default_factory=dict)
+    gate: tuple[Any, ...] | None = None
+    # Rows are replaced in place: a search must not score a half-replaced one.
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_lock = threading.Lock()  # guards _loaded itself
+# Per process and model setting: a cache of the stored rows, not shared state.
+_loaded: dict[str, _Loaded] = {}
 
 
 @dataclass(frozen=True)
@@ -34,30 +59,28 @@ class Found:
     score: float
 
 
-def _version() -> tuple[object, ...]:
-    """Changes when a community is created or edited, and every REFRESH_SECONDS."""
-    communities = Community.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
-    return (communities["n"], communities["changed"], int(time.time() // REFRESH_SECONDS))
-
-
-def community_docs() -> list[CommunityDoc]:
-    """Every community as the rankers see it.
+def community_docs(*, ids: Iterable[int] | None = None) -> list[CommunityDoc]:
+    """Communities as the rankers see them: every one, or those of `ids`.
 
     A public community is described by its name, description, who it is for,
     topics, rules and its recent public threads; a private one only by what
     it says about itself in public (name, description, who it is for,
     topics) — never by its rules or what its members wrote.
     """
+    id_list = None if ids is None else list(ids)
     # The newest threads of every public community in one query (a window
     # per community), not one query per community.
+    posts = Post.objects.live().filter(
+        community__visibility=Community.Visibility.PUBLIC,
+        removed_at__isnull=True,
+        in_reply_to__isnull=True,
+    )
+    communities = Community.objects.prefetch_related("rules")
+    if id_list is not None:
+        posts = posts.filter(community_id__in=id_list)
+        communities = communities.filter(pk__in=id_list)
     recent = (
-        Post.objects.live()
-        .filter(
-            community__visibility=Community.Visibility.PUBLIC,
-            removed_at__isnull=True,
-            in_reply_to__isnull=True,
-        )
-        .annotate(
+        posts.annotate(
             rank=Window(RowNumber(), partition_by=[F("community_id")], order_by=F("id").desc())
         )
         .filter(rank__lte=RECENT_POSTS)
@@ -68,9 +91,9 @@ def community_docs() -> list[CommunityDoc]:
     for community_id, text in recent:
         threads.setdefault(community_id, []).append(text)
     docs = []
-    for community in Community.objects.prefetch_related("rules"):
+    for community in communities:
         private = community.is_private
-        posts = [] if private else threads.get(community.pk, [])
+        texts = [] if private else threads.get(community.pk, [])
         docs.append(
             CommunityDoc(
                 id=community.pk,
@@ -79,22 +102,82 @@ def community_docs() -> list[CommunityDoc]:
                 who_for=community.who_for,
                 topics=community.topic_list,
                 rules=[] if private else [r.title for r in community.rules.all()],
-                recent_posts=posts,
+                recent_posts=texts,
                 private=private,
             )
         )
     return docs
 
 
-def _ranker() -> Ranker:
-    version = _version()
+def _gate(identity: str) -> tuple[Any, ...]:
+    """Changes when a community is created, edited or deleted, or a stored row changes."""
+    communities = Community.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
+    vectors = CommunityVector.objects.filter(model=identity).aggregate(
+        n=Count("id"), changed=Max("updated_at")
+    )
+    return (communities["n"], communities["changed"], vectors["n"], vectors["changed"])
+
+
+def _sync(loaded: _Loaded) -> None:
+    """Load the stored rows that changed into the in-memory index; drop deleted ones."""
+    ranker = loaded.ranker
+    rows = dict(
+        CommunityVector.objects.filter(model=ranker.identity).values_list("community_id", "digest")
+    )
+    for community_id in [cid for cid in loaded.digests if cid not in rows]:
+        ranker.remove(community_id)
+        del loaded.digests[community_id]
+    changed = sorted(cid for cid, digest in rows.items() if loaded.digests.get(cid) != digest)
+    for start in range(0, len(changed), LOAD_BATCH):
+        batch = changed[start : start + LOAD_BATCH]
+        for community_id, digest, data in CommunityVector.objects.filter(
+            model=ranker.identity, community_id__in=batch
+        ).values_list("community_id", "digest", "data"):
+            ranker.put(community_id, bytes(data))
+            loaded.digests[community_id] = digest
+    if len(changed) > LOAD_BATCH:  # a bulk load: stack the matrices now, not on a query
+        ranker.compact()
+
+
+def _loaded_for(key: str) -> _Loaded:
     with _lock:
-        cached = _fitted.get("ranker")
-        if cached is not None and cached[0] == version:
-            return cached[1]
-        ranker = get_ranker().fit(community_docs())
-        _fitted["ranker"] = (version, ranker)
-        return ranker
+        loaded = _loaded.get(key)
+        if loaded is None:
+            loaded = _loaded[key] = _Loaded(ranker=get_ranker(key))
+        return loaded
+
+
+def loaded_ranker() -> _Loaded:
+    """This process's index of the stored vectors, brought up to date.
+
+    Two aggregate queries when nothing changed. Otherwise: when at most
+    INLINE_REFRESH communities are missing or edited they are encoded here
+    (more are left to the sweep task, enqueued here once per change), then
+    only the rows that changed are read into memory. Read or change the
+    index only under `loaded.lock`.
+    """
+    from hearth.discovery import services, tasks
+
+    key = configured_model()
+    loaded = _loaded_for(key)
+    identity = loaded.ranker.identity
+    gate = _gate(identity)
+    if gate == loaded.gate:
+        return loaded
+    # A few new or edited communities are encoded here, outside the lock
+    # (other searches go on; two searches encoding one community write the
+    # same row). Many (a first start, a model upgrade) are the sweep's work:
+    # until it is done, results lack the communities not yet encoded.
+    stale = services.stale_community_ids(model=key, limit=INLINE_REFRESH + 1)
+    if len(stale) > INLINE_REFRESH:
+        tasks.community_vectors_sweep.enqueue()
+    elif stale:
+        services.community_vectors_refresh(community_ids=stale, model=key)
+        gate = _gate(identity)
+    with loaded.lock:
+        _sync(loaded)
+        loaded.gate = gate
+    return loaded
 
 
 def communities_find(*, text: str, limit: int = 8) -> list[Found]:
@@ -102,12 +185,19 @@ def communities_find(*, text: str, limit: int = 8) -> list[Found]:
 
     Empty text finds nothing; very long text is cut to its first 2,000
     characters. Private communities take part only with their public
-    description, so a result never reveals what their members wrote.
+    description, so a result never reveals what their members wrote. Reads
+    precomputed vectors (see `loaded_ranker`).
     """
     text = text.strip()[:MAX_QUERY]
     if not text:
         return []
-    matches = [m for m in _ranker().rank(text, limit=limit) if m.score > 0]
+    loaded = loaded_ranker()
+    # The query is encoded (tens of milliseconds with embeddings) outside the
+    # lock; only scoring reads the index.
+    encoded = loaded.ranker.encode_query(text)
+    with loaded.lock:
+        ranked = loaded.ranker.rank_encoded(encoded, limit)
+    matches = [m for m in ranked if m.score > 0]
     # Weak matches are noise next to a strong one: keep those within reach of the best.
     if matches:
         floor = matches[0].score * RELATIVE_FLOOR

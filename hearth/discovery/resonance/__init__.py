@@ -54,6 +54,7 @@ __all__ = [
     "Ranker",
     "Unit",
     "clean_query",
+    "configured_model",
     "doc_from_mapping",
     "doc_units",
     "embeddings_available",

@@ -154,11 +154,35 @@ class HitRates:
 
 
 class Ranker(Protocol):
-    """Ranks communities for a person's own words. `fit` precomputes vectors."""
+    """Ranks communities for a person's own words from precomputed vectors.
+
+    `encode_docs` computes each community's payload from its own text alone
+    (what the discovery app stores); `put` and `remove` change one row of the
+    in-memory index; `fit` encodes and loads a whole list at once.
+    """
 
     name: str
+    # The model and the version of its vectors: stored payloads of another
+    # identity cannot be mixed with this ranker's and are recomputed.
+    identity: str
+
+    def encode_docs(self, docs: Sequence[CommunityDoc]) -> list[bytes]: ...
+
+    def put(self, community_id: CommunityId, payload: bytes) -> None: ...
+
+    def remove(self, community_id: CommunityId) -> None: ...
+
+    def community_ids(self) -> list[CommunityId]: ...
+
+    def compact(self) -> None: ...
 
     def fit(self, docs: Sequence[CommunityDoc]) -> Self: ...
+
+    # A query is encoded without reading the index (so outside a lock that
+    # guards it), then ranked against the index; `rank` does both.
+    def encode_query(self, query: str) -> Any: ...
+
+    def rank_encoded(self, encoded: Any, limit: int = 10) -> list[Match]: ...
 
     def rank(self, query: str, limit: int = 10) -> list[Match]: ...
 

