@@ -325,12 +325,22 @@ def post_edit(*, post: Post, editor: User, text: str, content_warning: str, tone
     """Change a post's text, content warning or tone, keeping the earlier version.
 
     Only the author may edit. Raises PermissionError for anyone else and
-    PostError for invalid input. Emits PostEdited when anything changed.
+    PostError for invalid input or when the post's community refuses them
+    now (muted, banned, no longer a member). Emits PostEdited when anything
+    changed.
     """
     if editor.pk != post.author_id:
         raise PermissionError("Only the author can edit a post.")
     if post.is_deleted:
         raise PostError("That post has been deleted.")
+    # A community's rules hold for edits as for writing: no editing while muted or banned.
+    refusal = community_refusal(
+        user=editor,
+        community_id=post.community_id,
+        action="reply" if post.in_reply_to_id else "post",
+    )
+    if refusal:
+        raise PostError(refusal)
     text = _check_text(text, has_media=post.media.exists())
     tone = _check_tone(tone, text)
     content_warning = content_warning.strip()

@@ -1112,3 +1112,33 @@ def test_leaving_takes_the_community_out_of_ones_home_feed_but_keeps_ones_own_po
         services.membership_leave(community=place, user=leaver)
     home = set(FeedEntry.objects.filter(owner=leaver).values_list("post_id", flat=True))
     assert theirs.pk not in home and mine.pk in home
+
+
+def test_a_muted_member_cannot_edit_what_they_wrote_there_until_the_mute_ends(client_for):
+    owner = UserFactory()
+    place = make(owner)
+    member = UserFactory()
+    join(place, member)
+    post = post_create(
+        author=member, text="Courgettes for anyone who wants them", community_id=place.pk
+    )
+    services.member_mute(
+        community=place, moderator=owner, user_id=member.pk, days=7, reason="Spamming links"
+    )
+    page = client_for(member).post(
+        reverse("post_edit", args=[member.username, post.pk]),
+        {"text": "Courgettes, and my shop link", "content_warning": "", "tone": ""},
+    )
+    assert page.status_code == 400
+    body = html.unescape(page.content.decode())
+    assert "muted" in body.lower()
+    assert "Courgettes, and my shop link" in body  # the text typed is kept
+    post.refresh_from_db()
+    assert post.text == "Courgettes for anyone who wants them"
+    services.member_lift(community=place, moderator=owner, user_id=member.pk, ban=False)
+    client_for(member).post(
+        reverse("post_edit", args=[member.username, post.pk]),
+        {"text": "Courgettes, free to a good home", "content_warning": "", "tone": ""},
+    )
+    post.refresh_from_db()
+    assert post.text == "Courgettes, free to a good home"
