@@ -13,9 +13,11 @@ hand-written line that a template could have produced) are merged into one
 group before the groups are dealt out. The build is deterministic (fixed seed);
 it was run once to make the shipped files, and rerunning it reproduces them.
 
-Later batches (`data/added_*.txt`, the same format, templates and free-form
-lines mixed) are appended without moving any earlier example across the
-split; see `_add_batches`.
+Later batches (`BATCHES`: the second is `data/added_*.txt`, the third to
+sixth `data/batch3_*.txt` ... `data/batch6_*.txt`; the same format,
+templates and free-form lines mixed)
+are appended one by one, each dealt out on its own with its own seeds,
+without moving any earlier example across the split; see `_add_batches`.
 
     python -m hearth.kindness.dataset
 """
@@ -197,7 +199,7 @@ def build(data_dir: Path = DATA_DIR) -> tuple[list[Example], list[Example]]:
     """Return (train, test) examples built from the sources in `data_dir`.
 
     The first batch (`templates.txt`, `handwritten.txt`) is built and split
-    exactly as it always was; later batches (`added_*.txt`) are appended
+    exactly as it always was; later batches (`BATCHES`) are appended
     without moving any earlier example across the split (see `_add_batches`).
     """
     train, test, template_groups = _build_first(data_dir)
@@ -293,24 +295,89 @@ def _build_first(data_dir: Path) -> tuple[list[Example], list[Example], dict[str
     return train, test, template_groups
 
 
+# Later batches, in order: (file pattern, group-id prefix, seed offset). Each
+# is dealt out on its own, with every earlier batch's sides fixed, so adding a
+# batch never moves an earlier example across the split. Never add lines to
+# an earlier batch's files: start a new batch.
+BATCHES: tuple[tuple[str, str, int], ...] = (
+    ("added_*.txt", "x", 2),
+    ("batch3_*.txt", "y", 4),
+    ("batch4_*.txt", "z", 6),
+    ("batch5_*.txt", "w", 8),
+    ("batch6_*.txt", "v", 10),
+)
+
+
 def _add_batches(
     data_dir: Path, train: list[Example], test: list[Example], template_groups: dict[str, str]
 ) -> tuple[list[Example], list[Example]]:
-    """Append the examples of `data/added_*.txt` to (train, test).
+    """Append each later batch (`BATCHES`) to (train, test), one after another.
+
+    A batch sees every earlier example (with its side of the split fixed),
+    the slots of `templates.txt` and of the earlier batches' files, and the
+    templates of all earlier batches for merging paraphrases into groups.
+    """
+    slots, base_templates = _parse(data_dir / "templates.txt")
+    old_templates: list[tuple[str, dict[str, list[str]], str]] = [
+        (f"t{i:03d}", slots, t) for i, (_, _, t) in enumerate(base_templates)
+    ]
+    slots = dict(slots)
+    for number, (pattern, prefix, offset) in enumerate(BATCHES):
+        files = sorted(data_dir.glob(pattern))
+        if not files:
+            continue
+        train, test, template_groups, old_templates, slots = _add_batch(
+            files,
+            train,
+            test,
+            template_groups=template_groups,
+            old_templates=old_templates,
+            slots=slots,
+            prefix=prefix,
+            seed=SEED + offset,
+            any_earlier_line=number > 0,
+        )
+    return train, test
+
+
+def _add_batch(
+    files: list[Path],
+    train: list[Example],
+    test: list[Example],
+    *,
+    template_groups: dict[str, str],
+    old_templates: list[tuple[str, dict[str, list[str]], str]],
+    slots: dict[str, list[str]],
+    prefix: str,
+    seed: int,
+    any_earlier_line: bool,
+) -> tuple[
+    list[Example],
+    list[Example],
+    dict[str, str],
+    list[tuple[str, dict[str, list[str]], str]],
+    dict[str, list[str]],
+]:
+    """Append the examples of one batch's `files` to (train, test).
 
     Each file mixes templates (lines with `{slot}`, expanded like those of
-    `templates.txt`, whose slots they may use) and free-form lines. Earlier
-    examples keep their side of the split: a new group merged (by template
-    match or trigram overlap, as in the first batch) with an earlier group
-    joins that group's side; one that would bridge a training and a
-    held-out group is dropped; the rest are dealt out, about 20% of each
-    category's new groups held out, with their own seed.
+    `templates.txt`, whose slots, and earlier batches', they may use) and
+    free-form lines. Earlier examples keep their side of the split: a new
+    group merged (by template match or trigram overlap, as in the first
+    batch) with an earlier group joins that group's side; one that would
+    bridge a training and a held-out group is dropped; the rest are dealt
+    out, about 20% of each category's new groups held out, with the batch's
+    own seeds (`seed` for expansion and obfuscation, `seed + 1` for the
+    dealing).
+
+    Returns the new (train, test), the template-id -> group map and the
+    templates (id, slots, text) including this batch's, and the slots.
+    `any_earlier_line`: check every earlier example against this batch's
+    templates (the second batch checked only the first batch's hand-written
+    lines, and keeps doing so).
     """
-    files = sorted(data_dir.glob("added_*.txt"))
-    if not files:
-        return train, test
-    rng = random.Random(SEED + 2)
-    slots, _ = _parse(data_dir / "templates.txt")
+    rng = random.Random(seed)
+    slots = dict(slots)
     parsed = []
     for path in files:
         file_slots, lines = _parse(path)
@@ -321,7 +388,7 @@ def _add_batches(
     n = 0
     for lines in parsed:
         for label, category, text in lines:
-            gid = f"x{n:04d}"
+            gid = f"{prefix}{n:04d}"
             n += 1
             if _SLOT.search(text):
                 templates.append((gid, text))
@@ -352,11 +419,7 @@ def _add_batches(
 
     groups = _Groups()
     new_rx = [(gid, _template_regex(slots, t)) for gid, t in templates]
-    base_slots, base_templates = _parse(data_dir / "templates.txt")
-    old_rx = [
-        (template_groups[f"t{i:03d}"], _template_regex(base_slots, t))
-        for i, (_, _, t) in enumerate(base_templates)
-    ]
+    old_rx = [(template_groups[tid], _template_regex(s, t)) for tid, s, t in old_templates]
     template_ids = {gid for gid, _ in templates}
     for ex in unique:
         if ex.group in template_ids:
@@ -366,7 +429,7 @@ def _add_batches(
             if rx.fullmatch(norm):
                 groups.union(ex.group, gid)
     for ex in old:
-        if ex.group.startswith("h"):
+        if any_earlier_line or ex.group.startswith("h"):
             norm = normalize(ex.text)
             for gid, rx in new_rx:
                 if rx.fullmatch(norm):
@@ -409,7 +472,7 @@ def _add_batches(
             continue
         main = Counter(ex.category for ex in by_group[root]).most_common(1)[0][0]
         per_category[main].append(root)
-    split_rng = random.Random(SEED + 3)
+    split_rng = random.Random(seed + 1)
     for category in sorted(per_category):
         gids = per_category[category]
         split_rng.shuffle(gids)
@@ -427,7 +490,10 @@ def _add_batches(
         for ex in exs:
             ex.group = root
         (test if root in held else train).extend(exs)
-    return train, test
+    template_groups = {tid: groups.find(g) for tid, g in template_groups.items()}
+    template_groups |= {gid: groups.find(gid) for gid in template_ids}
+    old_templates = old_templates + [(gid, slots, t) for gid, t in templates]
+    return train, test, template_groups, old_templates, slots
 
 
 _KIND_WITH_WORDS = frozenset(

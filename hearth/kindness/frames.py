@@ -8,7 +8,9 @@ interjection before praise, an ellipsis or a question mark. This module
 describes a normalised text three ways, all fed to the model (`judge.featurize`):
 
 - `word_grams`: word 1-2-grams that keep punctuation and the start and end of
-  the text as tokens ("<s> wow", "genius ?", ". </s>");
+  the text as tokens ("<s> wow", "genius ?", ". </s>"), and a token for the
+  text's length in words ("<len 1>", "<len 10+>"; up to five words, also
+  whether any word has a class: "<len 1 n>");
 - `class_grams`: 1-3-grams over the text with words replaced by their class
   (YOU, ME, INS, NEG, POS, HARM, GRP, PROF, HEDGE; other words become "_"),
   keeping only grams with a class in them: "YOU _ POS", "HEDGE , POS";
@@ -61,6 +63,8 @@ FRAME_FEATURES: Final = (
     "question",
     "exclamation",
     "ellipsis",
+    "short",
+    "brief",
 )
 # How near (in tokens, punctuation included) a word must be to "you".
 _NEAR = 4
@@ -79,6 +83,13 @@ def _grams(seq: list[str], sizes: tuple[int, ...]) -> list[str]:
 
 def _near(a: list[int], b: list[int]) -> bool:
     return any(abs(i - j) <= _NEAR for i in a for j in b)
+
+
+def _length_bucket(words: int) -> str:
+    for top, name in ((1, "1"), (2, "2"), (3, "3"), (5, "4-5"), (9, "6-9")):
+        if words <= top:
+            return name
+    return "10+"
 
 
 def frames(norm: str) -> Frames:
@@ -106,5 +117,15 @@ def frames(norm: str) -> Frames:
         "exclamation": "!" in norm,
         "ellipsis": ".." in norm,
     }
+    # Length: a text of one or two words has few features, and one word seen
+    # mostly in put-downs ("almost", "once") would decide it alone.
+    words = sum(1 for t in tokens if t[0].isalnum() or t == "@user")
+    values["short"] = words <= 2
+    values["brief"] = words <= 5
+    word_grams = _grams(bounded, (1, 2))
+    word_grams.append(f"<len {_length_bucket(words)}>")
+    if words <= 5:
+        # Short and with no word of any class ("once", "see you at 8") or with one.
+        word_grams.append(f"<len {_length_bucket(words)} {'c' if any(classes) else 'n'}>")
     numbers = [float(values[name]) for name in FRAME_FEATURES]
-    return Frames(_grams(bounded, (1, 2)), class_grams, numbers)
+    return Frames(word_grams, class_grams, numbers)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 import re
 import zipfile
 from collections.abc import Callable
@@ -297,27 +298,40 @@ class Judge:
         return judge
 
     def save(self, path: Path | str) -> None:
-        """Write the model as a compressed .npz of plain arrays (no pickled objects)."""
+        """Write the model as a compressed .npz of plain arrays (no pickled objects).
+
+        Written to a temporary file beside `path` and renamed over it, so a
+        process loading the model meanwhile sees the old file or the new one,
+        never half of one.
+        """
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as fh:
-            np.savez_compressed(
-                fh,
-                format=np.array(FORMAT),
-                version=np.array(self.version),
-                normalizer_version=np.array(NORMALIZER_VERSION),
-                data_sha256=np.array(self.data_sha256),
-                n_features=np.array(self.params.n_features),
-                char_ngram=np.array(self.params.char_ngram),
-                char2_ngram=np.array(self.params.char2_ngram),
-                hand_scale=np.array(self.params.hand_scale),
-                hand_features=np.array(HAND_FEATURES),
-                coef=self.coef.astype(np.float32),
-                intercept=np.array(self.intercept),
-                threshold=np.array(self.threshold),
-                friends_threshold=np.array(self.friends_threshold),
-                metrics_json=np.array(self.metrics_json),
-            )
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            with tmp.open("wb") as fh:
+                self._write(fh)
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def _write(self, fh: Any) -> None:
+        np.savez_compressed(
+            fh,
+            format=np.array(FORMAT),
+            version=np.array(self.version),
+            normalizer_version=np.array(NORMALIZER_VERSION),
+            data_sha256=np.array(self.data_sha256),
+            n_features=np.array(self.params.n_features),
+            char_ngram=np.array(self.params.char_ngram),
+            char2_ngram=np.array(self.params.char2_ngram),
+            hand_scale=np.array(self.params.hand_scale),
+            hand_features=np.array(HAND_FEATURES),
+            coef=self.coef.astype(np.float32),
+            intercept=np.array(self.intercept),
+            threshold=np.array(self.threshold),
+            friends_threshold=np.array(self.friends_threshold),
+            metrics_json=np.array(self.metrics_json),
+        )
 
     def score_normalized(self, norm: str, found: set[str]) -> float:
         """Probability-like score in [0, 1] for one normalised text."""

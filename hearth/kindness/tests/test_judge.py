@@ -25,16 +25,21 @@ from hearth.kindness.judge import (
 )
 from hearth.kindness.normalize import normalize
 from hearth.kindness.tone_check import main_tone_check
-from hearth.kindness.training import DATA_PATH, TEST_PATH, evaluate, load_csv, train
+from hearth.kindness.training import DATA_PATH, TEST_PATH, Dataset, evaluate, load_csv, train
 
 # Design targets (shared/DESIGN.md, issue 4): at least 90% of hurtful texts
 # prompted, at most 5% of the others.
 TARGET_RECALL = 0.90
 TARGET_FALSE_ALARMS = 0.05
-# What the shipped judge reaches on the held-out split (recall 0.816 on 1,330
-# texts, see docs/kindness.md), less a small margin: a retrained model may
-# not fall below.
-RECALL_FLOOR = 0.80
+# What the shipped judge reaches on the held-out split, less a small margin:
+# a retrained model may not fall below. Recall 0.809 on all 2,260 held-out
+# texts (batches 3-6's 930 are harder than the earlier ones: 0.736), and
+# 0.856 on the first two batches' 1,330, the first rows of judge_test.csv,
+# which later batches leave as they were (0.816 with the model trained on
+# batches 1 and 2 alone); see docs/kindness.md.
+RECALL_FLOOR = 0.79
+EARLIER_BATCHES_ROWS = 1330
+EARLIER_BATCHES_RECALL_FLOOR = 0.84
 
 
 @pytest.fixture(scope="module")
@@ -55,11 +60,21 @@ def test_held_out_recall_stays_above_floor(held_out):
     assert held_out["recall"] >= RECALL_FLOOR
 
 
+def test_earlier_batches_held_out_stays_above_floor(judge):
+    """The first two batches' held-out rows, unchanged by later batches."""
+    data = load_csv(TEST_PATH)
+    n = EARLIER_BATCHES_ROWS
+    earlier = Dataset(data.texts[:n], data.labels[:n], data.categories[:n], data.groups[:n])
+    metrics = evaluate(judge, earlier)
+    assert metrics["recall"] >= EARLIER_BATCHES_RECALL_FLOOR
+    assert metrics["false_alarm_rate"] <= TARGET_FALSE_ALARMS
+
+
 @pytest.mark.xfail(
     strict=True,
-    reason="held-out recall is 0.82 at a 2.5% false-alarm rate (sarcasm 0.64, contempt "
-    "0.77); the 0.90 design target is not met yet (docs/kindness.md, 'Limits'). "
-    "Strict: remove this mark once it passes.",
+    reason="held-out recall is 0.81 at a 3.2% false-alarm rate (sarcasm 0.69, obfuscated "
+    "0.75, threat 0.79); the 0.90 design target is not met yet (docs/kindness.md, "
+    "'Limits'). Strict: remove this mark once it passes.",
 )
 def test_held_out_recall_meets_design_target(held_out):
     assert held_out["recall"] >= TARGET_RECALL
@@ -268,6 +283,54 @@ REPORTED_ABUSE = [
     "a woman in the queue called me a terrorist because of my hijab",
     "someone wrote 'die' on my car. I'm scared.",
 ]
+
+
+# Short everyday posts, notices and thanks (none of them in the data set): a
+# short text has few features, so a word seen mostly in put-downs ("almost",
+# "once") used to decide it alone.
+SHORT_EVERYDAY = [
+    "Later.",
+    "Hold on.",
+    "Tomorrow then.",
+    "Snowing here too.",
+    "Almost home.",
+    "Kettle's on.",
+    "Sun out, finally.",
+    "Fog this morning.",
+    "Dinner's ready.",
+    "Cake o'clock.",
+    "Moving on.",
+    "Quick question.",
+    "Good news!",
+    "Lovely weather.",
+    "Done for today.",
+    "On the bus.",
+    "Running club?",
+    "Roses are out.",
+    "Hi neighbours!",
+    "Evening all.",
+    "Thanks again, you.",
+    "You were great tonight.",
+    "Well played, you.",
+    "Just for the book club.",
+    "Members only, sorry.",
+    "Bring your neighbour along.",
+    "Bring your wellies.",
+    "Spare jars, anyone?",
+    "Twice a month.",
+    "See everyone Friday.",
+    "Any spare boxes?",
+    "First frost.",
+    "Back in ten.",
+    "Ready for tomorrow.",
+    "Seeds swapped!",
+]
+
+
+def test_short_everyday_posts_are_mostly_not_prompted(judge):
+    prompted = [t for t in SHORT_EVERYDAY if judge.assess(t).nudge]
+    assert len(SHORT_EVERYDAY) == 35
+    assert len(prompted) <= 2, prompted
 
 
 @pytest.mark.parametrize(
