@@ -39,9 +39,19 @@ def asgi_streams() -> list[Any]:
 
 
 @pytest.fixture
-def asgi_server(transactional_db: None, settings: Any, asgi_streams: list[Any]) -> Iterator[str]:
-    """Serve pages and /live with granian's embedded ASGI server; yields the base URL."""
+def asgi_server(
+    transactional_db: None, settings: Any, asgi_streams: list[Any], monkeypatch: Any
+) -> Iterator[str]:
+    """Serve pages and /live with granian's embedded ASGI server; yields the base URL.
+
+    The server's request threads close their database connection after each
+    request (CONN_MAX_AGE 0 while it runs): a connection left open in one of
+    them would keep PostgreSQL from dropping the test database at the end.
+    """
     from django.core.handlers.wsgi import WSGIHandler
+    from django.db import connections
+
+    monkeypatch.setitem(connections["default"].settings_dict, "CONN_MAX_AGE", 0)
     from granian.constants import Interfaces
     from granian.server.embed import Server
 

@@ -3,7 +3,11 @@
 Asking for support through the form, a supporter finding it on /support, a
 capacity of zero refused in words, the worried flow and the helplines: each
 page is checked for sideways scrolling, and saved to /tmp/hearth-shots to
-look at. serialized_rollback keeps the shipped helplines for later tests.
+look at. Earlier transactional tests flush the database, so the shipped
+helplines are loaded here as their migration loads them (serialized_rollback
+did that before, but restoring a serialized database after another
+transactional test's flush collides on PostgreSQL with the content types that
+flush recreated).
 """
 
 from __future__ import annotations
@@ -16,15 +20,24 @@ import pytest
 from hearth.accounts.models import User
 from hearth.accounts.services import user_create
 from hearth.feeds.tests.test_browser import PASSWORD, SHOTS, expect, log_in
-from hearth.support.models import Supporter, SupportRequest
+from hearth.support.data_load import starting_resources
+from hearth.support.models import CrisisResource, Supporter, SupportRequest
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 NewContext = Callable[..., "BrowserContext"]
 PHONE = {"viewport": {"width": 360, "height": 780}}
+
+
+@pytest.fixture(autouse=True)
+def shipped_helplines() -> None:
+    if not CrisisResource.objects.exists():
+        CrisisResource.objects.bulk_create(
+            [CrisisResource(checked=False, **fields) for fields in starting_resources()]
+        )
 
 
 def person(username: str, name: str) -> User:
