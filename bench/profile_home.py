@@ -7,6 +7,16 @@ profiles GET /home through Django's full stack (test client, production
 settings) and prints the split between the feed selector, template
 rendering and the rest, the number of URL reversals per page, and the
 functions with the most cumulative time.
+
+To compare two versions of the code on the same data, keep one SQLite data
+set and point both at it (each run from its own checkout):
+
+    .venv/bin/python -m bench.datagen --db sqlite --scale 0.05 --keep   # prints HEARTH_DATA_DIR=...
+    .venv/bin/python -m bench.profile_home --data-dir DIR --batches 5 --requests 0
+
+`--batches` times the unprofiled requests in that many batches and reports
+the median and lowest CPU time per request of a batch, which other work
+on a shared machine disturbs less than the mean.
 """
 
 from __future__ import annotations
@@ -15,13 +25,23 @@ import argparse
 import cProfile
 import io
 import pstats
+import secrets
+import statistics
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from bench.datagen import generate, migrate, stderr_log
-from bench.dbenv import DEFAULT_PG_DB, DEFAULT_PG_SERVER, ENGINES, django_setup, throwaway
+from bench.dbenv import (
+    DEFAULT_PG_DB,
+    DEFAULT_PG_SERVER,
+    ENGINES,
+    django_setup,
+    hearth_env,
+    throwaway,
+)
 from bench.shape import Shape
 
 
@@ -35,7 +55,9 @@ def _find(stats: dict[Any, Any], path_end: str, func: str) -> tuple[int, float]:
     return calls, cumulative
 
 
-def profile(requests: int, limit: int, sort: str, active_ids: Sequence[int]) -> dict[str, Any]:
+def profile(
+    requests: int, limit: int, sort: str, active_ids: Sequence[int], batches: int = 1
+) -> dict[str, Any]:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -52,14 +74,30 @@ def profile(requests: int, limit: int, sort: str, active_ids: Sequence[int]) -> 
         clients.append(client)
     for client in clients:
         client.get("/home")
-    started = time.perf_counter()
-    for i in range(requests):
-        clients[i % len(clients)].get("/home")
-    plain_ms = (time.perf_counter() - started) * 1000 / requests
+    # Wall and CPU time of this process: on a shared machine CPU time moves
+    # less when other work takes the cores.
+    per_batch = max(requests, 20)
+    wall: list[float] = []
+    cpu: list[float] = []
+    for _ in range(batches):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        for i in range(per_batch):
+            clients[i % len(clients)].get("/home")
+        wall.append((time.perf_counter() - started) * 1000 / per_batch)
+        cpu.append((time.process_time() - cpu_started) * 1000 / per_batch)
     with CaptureQueriesContext(connection) as ctx:
         clients[0].get("/home")
     # Read now: the next request's request_started signal empties the log.
     queries = len(ctx.captured_queries)
+    timings = {
+        "ms_per_request_unprofiled": round(statistics.median(wall), 2),
+        "cpu_ms_per_request_unprofiled": round(statistics.median(cpu), 2),
+        "cpu_ms_per_request_lowest_batch": round(min(cpu), 2),
+        "batches": f"{batches} x {per_batch} requests",
+        "queries_per_request": queries,
+    }
+    if requests <= 0:
+        return {**timings, "profile": ""}
 
     profiler = cProfile.Profile()
     profiler.enable()
@@ -75,9 +113,8 @@ def profile(requests: int, limit: int, sort: str, active_ids: Sequence[int]) -> 
     reversals, reverse_s = _find(table, "django/urls/base.py", "reverse")
     stats.sort_stats(sort).print_stats(limit)
     return {
-        "requests": requests,
-        "ms_per_request_unprofiled": round(plain_ms, 2),
-        "queries_per_request": queries,
+        **timings,
+        "requests_profiled": requests,
         "share_home_feed_selector": round(selector / total, 3),
         "share_template_render": round(rendering / total, 3),
         "share_rest": round(1 - (selector + rendering) / total, 3),
@@ -91,20 +128,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="Profile GET /home in-process.")
     p.add_argument("--db", choices=ENGINES, default="sqlite")
     p.add_argument("--scale", type=float, default=0.05)
-    p.add_argument("--requests", type=int, default=50)
+    p.add_argument(
+        "--requests", type=int, default=50, help="requests profiled (0: time only, no profile)"
+    )
+    p.add_argument("--batches", type=int, default=1, help="batches of unprofiled requests timed")
+    p.add_argument(
+        "--data-dir",
+        default=None,
+        help="use this SQLite data set (kept by bench.datagen --keep) instead of generating one",
+    )
     p.add_argument("--limit", type=int, default=40)
     p.add_argument("--sort", default="cumulative")
     p.add_argument("--pg-server", default=DEFAULT_PG_SERVER)
     p.add_argument("--pg-db", default=DEFAULT_PG_DB)
     args = p.parse_args(argv)
-    with throwaway(args.db, pg_server=args.pg_server, pg_db=args.pg_db) as db:
-        django_setup(db.env)
-        migrate()
-        generated = generate(Shape.at_scale(args.scale))
-        result = profile(args.requests, args.limit, args.sort, generated.active_ids)
-        from django.db import connections
+    if args.data_dir:
+        # The kept data set is read and written (sessions, caught-up lines), never removed.
+        django_setup(
+            hearth_env(
+                data_dir=Path(args.data_dir),
+                database_url=None,
+                secret_key=secrets.token_urlsafe(48),
+            )
+        )
+        from hearth.accounts.models import User
 
-        connections.close_all()
+        everyone = list(User.objects.order_by("pk").values_list("pk", flat=True))
+        result = profile(args.requests, args.limit, args.sort, everyone, args.batches)
+    else:
+        with throwaway(args.db, pg_server=args.pg_server, pg_db=args.pg_db) as db:
+            django_setup(db.env)
+            migrate()
+            generated = generate(Shape.at_scale(args.scale))
+            result = profile(
+                args.requests, args.limit, args.sort, generated.active_ids, args.batches
+            )
+            from django.db import connections
+
+            connections.close_all()
     print(result.pop("profile"))
     for key, value in result.items():
         print(f"{key}: {value}")

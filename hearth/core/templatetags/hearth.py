@@ -4,6 +4,8 @@ import hashlib
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.timesince import timesince
 
 register = template.Library()
@@ -48,3 +50,30 @@ def query(context: template.Context, **params: object) -> str:
             qs[key] = str(value)
     encoded: str = qs.urlencode()
     return "?" + encoded if encoded else ""
+
+
+@register.simple_tag
+def avatar(person: object, size_class: object = "", decorative: object = False) -> SafeString:
+    """A person's photo, or their initials on a colour of their own (accounts/_avatar.html).
+
+    A tag rather than an include: post cards show one each, and an include
+    per card costs more than the markup it makes.
+    """
+    size = size_class or ""
+    photo = getattr(person, "avatar", None)
+    if photo:
+        alt = (
+            "" if decorative else (getattr(person, "avatar_alt", "") or getattr(person, "name", ""))
+        )
+        return format_html(
+            '<img class="avatar {}" src="{}" alt="{}" width="96" height="96" loading="lazy">',
+            size,
+            photo.url,
+            alt,
+        )
+    return format_html(
+        '<span class="avatar {}" style="background: hsl({} 45% 38%)" aria-hidden="true">{}</span>',
+        size,
+        hue(getattr(person, "username", "")),
+        initials(getattr(person, "name", "")),
+    )
