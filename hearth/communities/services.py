@@ -504,16 +504,8 @@ def role_set(*, community: Community, actor: User, user_id: int, role: str) -> M
     if membership.is_muted and role != Membership.Role.MEMBER:
         # Appointing would lift the mute without an entry of its own in the log.
         raise CommunityError("Lift the mute before giving this person a role.", "role")
-    old = membership.get_role_display()
-    membership.role = role
+    _role_change(community, actor, membership, role)
     membership.save(update_fields=["role"])
-    _log(
-        community,
-        actor,
-        LogEntry.Action.APPOINT,
-        target=membership.user,
-        detail=f"{old} → {membership.get_role_display()}",
-    )
     emit(RoleChanged(community_id=community.pk, user_id=user_id, role=role))
     return membership
 
@@ -595,8 +587,13 @@ def _step_down(community: Community, actor: User, membership: Membership) -> Non
     """A moderator or mentor restricted loses the role; that is logged as a role change."""
     if membership.role in (Membership.Role.MEMBER, Membership.Role.OWNER):
         return
+    _role_change(community, actor, membership, Membership.Role.MEMBER)
+
+
+def _role_change(community: Community, actor: User, membership: Membership, role: str) -> None:
+    """Set `membership.role` (the caller saves) and log it as "old → new"."""
     old = membership.get_role_display()
-    membership.role = Membership.Role.MEMBER
+    membership.role = role
     _log(
         community,
         actor,
