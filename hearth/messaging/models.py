@@ -60,6 +60,11 @@ class Participant(models.Model):
     state = models.CharField(max_length=8, choices=State.choices, default=State.ACTIVE)
     muted = models.BooleanField(default=False)
     last_read_message_id = models.BigIntegerField(default=0)
+    # Hidden from the client API's list until a message newer than this id
+    # arrives (Mastodon's DELETE /api/v1/conversations/:id); 0 for never.
+    # Compared with the conversation's last_message_id, so a new message
+    # brings it back without a write here.
+    hidden_through_message_id = models.BigIntegerField(default=0)
     joined_at = models.DateTimeField(auto_now_add=True)
     left_at = models.DateTimeField(null=True, blank=True)
 

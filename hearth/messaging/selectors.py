@@ -164,6 +164,7 @@ def conversations_window(
     since_id: int | None = None,
     min_id: int | None = None,
     limit: int = 20,
+    skip_hidden: bool = False,
 ) -> list[InboxRow]:
     """The viewer's active conversations with a message, addressed by their newest message's id.
 
@@ -171,12 +172,17 @@ def conversations_window(
     newer than `since_id`, or the `limit` just after `min_id`; always newest
     first. With `requests`, their pending message requests instead. Ignored
     requests, and conversations left or ended by a block, are not listed.
+    With `skip_hidden` (the client API), neither are conversations the viewer
+    hid whose newest message is still one they hid through
+    (services.conversation_hide); the web inbox lists them.
     """
     state = State.REQUEST if requests else State.ACTIVE
     mine = Participant.objects.filter(
         user=viewer, state=state, conversation__last_message_id__gt=0
     ).select_related("conversation")
     key = "conversation__last_message_id"
+    if skip_hidden:
+        mine = mine.filter(**{f"{key}__gt": F("hidden_through_message_id")})
     if max_id is not None:
         mine = mine.filter(**{f"{key}__lt": max_id})
     if since_id is not None:

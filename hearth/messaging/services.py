@@ -499,6 +499,31 @@ def conversation_leave(*, conversation: Conversation, user: User) -> Participant
     return me
 
 
+@transaction.atomic
+def conversation_hide(*, conversation: Conversation, user: User) -> Participant:
+    """Hide the conversation from `user`'s list in the client API until a newer message arrives.
+
+    Mastodon's "remove from your list of conversations": `user` stays in it
+    and keeps receiving its messages; the next message from anyone shows it
+    again (selectors compare ids, nothing is written then). Reading it by id
+    still works, and the web inbox still lists it. Idempotent; the read line
+    does not move. Raises MessagingError if `user` is not present in it.
+    """
+    me = _participant(conversation, user, PRESENT)
+    # The newest id as stored now, not `conversation`'s (possibly stale)
+    # copy: everything sent so far is hidden, as Mastodon's deleting its
+    # per-account record hides it, and the next message shows it again.
+    newest = (
+        Conversation.objects.filter(pk=conversation.pk)
+        .values_list("last_message_id", flat=True)
+        .get()
+    )
+    if newest > me.hidden_through_message_id:
+        me.hidden_through_message_id = newest
+        me.save(update_fields=["hidden_through_message_id"])
+    return me
+
+
 def conversation_mute(*, conversation: Conversation, user: User, muted: bool) -> Participant:
     """Mute (or unmute) a conversation: still readable, never counted in the badge."""
     with transaction.atomic():

@@ -13,10 +13,14 @@ conversation ever see it. Message requests (from people one does not
 follow) are answered on the web and are not listed here, nor are
 conversations one left.
 
-`DELETE` leaves the conversation, as "Leave" does on the web: it is gone
-from one's inbox for good and the others are not told. Photos in messages
-are not listed (`media_attachments` is empty): they are served only to a
-signed-in browser.
+`DELETE` removes the conversation from the list, as Mastodon's does: it
+hides it (messaging.services.conversation_hide) until a new message
+arrives, from anyone, which lists it again with that message as
+`last_status`. It does not leave: one stays in it, keeps receiving its
+messages, and the others are not told. Only this list hides it; the web
+inbox still shows it, and `POST .../:id/read` still answers for it. Photos
+in messages are not listed (`media_attachments` is empty): they are served
+only to a signed-in browser.
 """
 
 from __future__ import annotations
@@ -126,6 +130,7 @@ def conversations(request: HttpRequest, response: HttpResponse) -> list[Conversa
         since_id=window.since_id,
         min_id=window.min_id,
         limit=window.limit,
+        skip_hidden=True,
     )
     if rows:
         newest = rows[0].conversation.last_message_id
@@ -155,11 +160,11 @@ def conversation_read(request: HttpRequest, conversation_id: str) -> Conversatio
     response=dict[str, Any],
 )
 def conversation_delete(request: HttpRequest, conversation_id: str) -> dict[str, Any]:
-    """Leave the conversation (see the module docstring)."""
+    """Hide the conversation from this list until a new message (see the module docstring)."""
     user = me(request)
     participant, _ = conversation_for(request, user, parse_id(conversation_id))
     try:
-        services.conversation_leave(conversation=participant.conversation, user=user)
+        services.conversation_hide(conversation=participant.conversation, user=user)
     except services.MessagingError:
         raise ApiError(404, "Record not found") from None
     return {}

@@ -194,6 +194,6 @@ def test_who_may_read_a_message(conversation_world: dict[str, Any], role: str, s
         assert searched == [], role
         assert client.get("/api/v1/timelines/home").json() == [], role
         assert client.get("/api/v1/bookmarks").json() == [], role
-    # Leaving is the last thing: afterwards nobody but the sender has it.
+    # Hiding it (Mastodon's DELETE) is the last thing; strangers get a 404 as for any read.
     expected_delete = 200 if sees else (401 if role == "nobody" else 404)
     assert client.delete(f"/api/v1/conversations/{conversation.pk}").status_code == expected_delete
