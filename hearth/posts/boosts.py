@@ -16,10 +16,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from hearth.accounts.models import Block, User
+from hearth.accounts.models import Block, Mute, User
 from hearth.accounts.selectors import Viewer, as_user
 from hearth.core.events import emit
 from hearth.posts.events import BoostCreated, BoostRemoved
@@ -192,6 +192,48 @@ def boosts_by(*, booster: User) -> QuerySet[Boost]:
     return Boost.objects.filter(
         booster=booster, post__deleted_at__isnull=True, post__removed_at__isnull=True
     ).select_related("booster")
+
+
+def boosts_on_profile(*, viewer: Viewer, booster: User) -> QuerySet[Boost]:
+    """`booster`'s shares that `viewer` may see listed on the booster's profile; page them by id.
+
+    Only shares of posts that could still be shared (live, public, outside
+    any private community), so a page holds no share the reader would drop:
+    for such a post, PostQuerySet.visible_to comes down to the blocks,
+    which are checked here too; the caller still reads the posts through
+    it. Left out: every share across a block either way between viewer and
+    booster, shares of posts whose author blocks the viewer or is blocked
+    by them or muted by them (as on home), and shares of the booster's own
+    posts, which the profile lists in their own place, once. With the
+    booster loaded.
+    """
+    shares = (
+        Boost.objects.filter(
+            booster=booster,
+            post__deleted_at__isnull=True,
+            post__removed_at__isnull=True,
+            post__audience=Audience.PUBLIC,
+        )
+        .filter(Q(post__community__isnull=True) | Q(post__community__visibility="public"))
+        .exclude(post__author=booster)
+        .select_related("booster")
+    )
+    user = as_user(viewer)
+    if user is None or user.pk == booster.pk:
+        return shares
+    either_way = Block.objects.filter(
+        Q(blocker=user, blocked=OuterRef("booster_id"))
+        | Q(blocked=user, blocker=OuterRef("booster_id"))
+    )
+    author_either_way = Block.objects.filter(
+        Q(blocker=user, blocked=OuterRef("post__author_id"))
+        | Q(blocked=user, blocker=OuterRef("post__author_id"))
+    )
+    return (
+        shares.exclude(Exists(either_way))
+        .exclude(Exists(author_either_way))
+        .exclude(post__author__in=Mute.objects.filter(muter=user).values("muted"))
+    )
 
 
 def shared_posts(*, viewer: Viewer, boosts: Sequence[Boost]) -> list[Post]:

@@ -14,7 +14,7 @@ from django.http import Http404
 
 from hearth.accounts.models import Follow, User
 from hearth.accounts.selectors import Viewer, as_user
-from hearth.core.pagination import Page, paginate
+from hearth.core.pagination import DEFAULT_PAGE_SIZE, Page, merge_newest, paginate
 from hearth.kindness.filters import keyword_filters_active
 from hearth.kindness.models import KeywordFilter
 from hearth.posts.models import Audience, Bookmark, Boost, Media, Post, Reaction, Tone
@@ -107,14 +107,45 @@ def _screened(page: Page[Post], viewer: Viewer) -> Page[Post]:
     return Page(screen.apply(page.items), page.next_max_id)
 
 
-def profile_posts(*, viewer: Viewer, author: User, max_id: int | None) -> Page[Post]:
-    """A page of `author`'s posts and replies that `viewer` may see, newest first.
+def profile_posts(
+    *, viewer: Viewer, author: User, max_id: int | None, limit: int = DEFAULT_PAGE_SIZE
+) -> Page[Post]:
+    """A page of `author`'s posts and replies, and of their shares, that `viewer` may see.
 
+    Newest first, a share at the time it was made and marked with it
+    (posts.boosts.boost_attach); `max_id` compares both kinds of id, which
+    sort by time alike (core.ids). Which shares are listed is
+    posts.boosts.boosts_on_profile's rule; every post, shared or not, is
+    read through PostQuerySet.visible_to. Two range scans, one per kind,
+    merged as on home: a fixed number of queries whatever the page holds.
     The viewer's own keyword filters apply, except on their own profile.
     """
-    page = paginate(
-        _decorated(Post.objects.visible_to(viewer).filter(author=author), viewer), max_id=max_id
+    # posts.boosts reads posts through this module, so it is imported here.
+    from hearth.posts.boosts import boost_attach, boosts_on_profile
+
+    own: Page[Post] = paginate(
+        Post.objects.visible_to(viewer).filter(author=author).only("id"), max_id=max_id, limit=limit
     )
+    shared: Page[Boost] = paginate(
+        boosts_on_profile(viewer=viewer, booster=author), max_id=max_id, limit=limit
+    )
+    rows = merge_newest(
+        [(p.pk, (p.pk, None)) for p in own.items],
+        [(b.pk, (b.post_id, b)) for b in shared.items],
+        limit=limit,
+    )
+    more = own.has_next or shared.has_next or len(own.items) + len(shared.items) > limit
+    ids = [post_id for _, (post_id, _) in rows]
+    readable = Post.objects.visible_to(viewer).filter(pk__in=ids)
+    cards = {p.pk: p for p in _decorated(readable, viewer)}
+    # A post the re-check leaves out leaves a gap; next_max_id follows the
+    # rows read, so nothing is skipped or shown twice.
+    items = [
+        boost_attach(cards[post_id], boost) if boost is not None else cards[post_id]
+        for _, (post_id, boost) in rows
+        if post_id in cards
+    ]
+    page = Page(items, rows[-1][0] if more and rows else None)
     user = as_user(viewer)
     return page if user is not None and user.pk == author.pk else _screened(page, viewer)
 
