@@ -28,6 +28,7 @@ from hearth.gatherings.models import Gathering, Rsvp
 from hearth.gatherings.services import Details, gathering_create, rsvp_set
 from hearth.messaging.models import Message
 from hearth.messaging.services import conversation_start, message_send, request_accept
+from hearth.posts.boosts import boost_create
 from hearth.posts.milestones import (
     milestone_anniversaries_send,
     milestone_create,
@@ -190,7 +191,7 @@ def _years_ago(years: int, today: date) -> date:
 def milestones_create(users: dict[str, User]) -> None:
     """Five milestones; Rosa's recovery anniversary is today and Maya asked to be reminded."""
     today = timezone.localdate()
-    milestone_create(
+    new_job = milestone_create(
         author=users["priya"],
         kind=MilestoneKind.NEW_JOB,
         when=today - timedelta(days=3),
@@ -215,13 +216,16 @@ def milestones_create(users: dict[str, User]) -> None:
         when=today - timedelta(days=60),
         text="Finished my nursing degree at 41. Never too late.",
     )
-    milestone_create(
+    marathon = milestone_create(
         author=users["kenji"],
         kind=MilestoneKind.CUSTOM,
         label="First marathon",
         when=today - timedelta(days=9),
         text="42.2 km. Walked some of it. Finished all of it.",
     )
+    # Good news travels: two shares, so home feeds and profiles show "X shared".
+    boost_create(booster=users["jonah"], post=new_job.post)
+    boost_create(booster=users["bea"], post=marathon.post)
     milestone_reminder_set(user=users["maya"], milestone=recovery, on=True)
     milestone_anniversaries_send()
 

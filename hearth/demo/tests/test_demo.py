@@ -180,6 +180,9 @@ def test_conversations_gatherings_milestones_and_a_newcomer(loaded: User) -> Non
         "custom",
     }
     assert MilestoneReminder.objects.filter(user=loaded).exists()
+    from hearth.posts.models import Boost
+
+    assert Boost.objects.filter(post__milestone__isnull=False).count() >= 2
     assert Notification.objects.filter(recipient=loaded, kind="milestone_reminder").exists()
 
     wren = User.objects.get(username="wren")
