@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from hearth.accounts.models import Block, User
 from hearth.accounts.selectors import Viewer, as_user
-from hearth.communities.models import Community
-from hearth.communities.selectors import standing_get
+from hearth.communities.models import Community, Membership
+from hearth.communities.selectors import Standing, standing_get
 from hearth.gatherings.models import CalendarFeed, Gathering, Rsvp
 from hearth.gatherings.querysets import GatheringQuerySet
 from hearth.wellbeing.services import request_preferences
@@ -352,11 +352,40 @@ def calendar_feed_gatherings(*, user: User) -> list[Access]:
         .filter(Q(host=user) | Q(pk__in=mine), ends_at__gte=since)
         .order_by("starts_at", "id")[:500]
     )
+    # Blocks and community visibility are already filtered above; the answers
+    # and community standings are read for all of them at once (calendar apps
+    # poll this address, so no query per gathering).
+    gatherings = list(found)
+    rsvps = {
+        r.gathering_id: r
+        for r in Rsvp.objects.filter(user=user, gathering__in=[g.pk for g in gatherings])
+    }
+    memberships = {
+        m.community_id: m
+        for m in Membership.objects.filter(
+            user=user, community_id__in={g.community_id for g in gatherings if g.community_id}
+        )
+    }
     result = []
-    for gathering in found:
-        access = access_for(viewer=user, gathering=gathering)
-        if access is not None:
-            result.append(access)
+    for gathering in gatherings:
+        moderates = banned = False
+        if gathering.community is not None:
+            standing = Standing(
+                community=gathering.community,
+                membership=memberships.get(gathering.community.pk),
+                signed_in=True,
+            )
+            moderates, banned = standing.can_moderate, standing.role == "banned"
+        result.append(
+            Access(
+                gathering=gathering,
+                user=user,
+                rsvp=rsvps.get(gathering.pk),
+                blocking_host=False,
+                moderates_community=moderates,
+                banned_from_community=banned,
+            )
+        )
     return result
 
 

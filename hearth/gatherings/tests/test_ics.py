@@ -18,7 +18,7 @@ from django.urls import reverse
 from hearth.accounts.tests.factories import UserFactory
 from hearth.gatherings import services
 from hearth.gatherings.models import CalendarFeed
-from hearth.gatherings.tests.factories import community, details, gathering
+from hearth.gatherings.tests.factories import community, details, gathering, join
 
 pytestmark = pytest.mark.django_db
 
@@ -187,3 +187,27 @@ def test_feed_drops_a_private_community_gathering_after_leaving(client):
     assert len(events(parse(client.get(url).content))) == 1
     membership.delete()
     assert events(parse(client.get(url).content)) == []
+
+
+def test_the_personal_feed_costs_the_same_queries_for_three_or_nine_gatherings(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    me, host = UserFactory(), UserFactory()
+    place = community(host)
+    join(place, me)
+    token = services.calendar_feed_get_or_create(user=me).token
+    url = reverse("gathering_calendar_feed", args=[token])
+
+    def add(count):
+        for i in range(count):
+            g = gathering(host, title=f"Walk {i}", community=place if i % 2 else None)
+            services.rsvp_set(gathering=g, user=me, state="going")
+
+    add(3)
+    with CaptureQueriesContext(connection) as few:
+        assert len(events(parse(client.get(url).content))) == 3
+    add(6)
+    with CaptureQueriesContext(connection) as many:
+        assert len(events(parse(client.get(url).content))) == 9
+    assert len(many) == len(few)
