@@ -164,16 +164,16 @@ def announce_notification(*, recipient_id: int, notification_id: int | None = No
     user = User.objects.filter(pk=recipient_id, is_active=True).first()
     if user is None:
         return
+    hold = notification_hold(user_id=recipient_id, now=timezone.now())
     if notification_id is not None:
         made = (
             Notification.objects.filter(pk=notification_id)
             .values_list("created_at", "kind")
             .first()
         )
-        hold = notification_hold(user_id=recipient_id, now=timezone.now())
         if made is not None and hold.holds(made[0], made[1]):
             return
-    data: dict[str, object] = {"unread": unread_count(user=user)}
+    data: dict[str, object] = {"unread": unread_count(user=user, hold=hold)}
     if notification_id is not None:
         data["id"] = str(notification_id)
     live.publish(f"user:{recipient_id}", "notification", data)

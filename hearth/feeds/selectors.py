@@ -272,16 +272,18 @@ def notifications_page(
 UNREAD_SHOWN_UP_TO = 99
 
 
-def unread_count(*, user: User, prefs: Preferences | None = None) -> int:
+def unread_count(*, user: User, prefs: Preferences | None = None, hold: Hold | None = None) -> int:
     """Unread notifications the list would show, counted up to UNREAD_SHOWN_UP_TO + 1.
 
     The header shows "99+" past that; counting further would cost a query
     per page view for a number nobody needs exactly. Notifications the
     user's keyword filters hide are not counted.
     Held notifications (quiet hours, digests) are not counted until they
-    arrive, and those that arrived as one summary count as one.
+    arrive, and those that arrived as one summary count as one. A caller
+    that has the preferences or the hold already passes them (no re-read).
     """
-    hold = notification_hold(user_id=user.pk, now=timezone.now(), prefs=prefs)
+    if hold is None:
+        hold = notification_hold(user_id=user.pk, now=timezone.now(), prefs=prefs)
     active = keyword_filters_active(viewer=user, context=KeywordFilter.Context.NOTIFICATIONS)
     unread = _shown(user, Notification.objects.filter(read_at__isnull=True))
     held = _held(hold)
