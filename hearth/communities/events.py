@@ -12,6 +12,13 @@ class PostRemoved(Event):
 
 
 @dataclass(frozen=True)
+class CommunityChanged(Event):
+    """A community was created, or its description, settings or rules changed."""
+
+    community_id: int
+
+
+@dataclass(frozen=True)
 class MemberRestricted(Event):
     """A moderator muted or banned someone; `log_id` is the moderation log entry."""
 

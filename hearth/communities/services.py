@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from hearth.accounts.models import Block, User
 from hearth.communities.events import (
+    CommunityChanged,
     JoinDecided,
     MemberRestricted,
     MembershipLeft,
@@ -233,6 +234,7 @@ def community_create(
         rules_accepted_at=now,
         joined_at=now,
     )
+    emit(CommunityChanged(community_id=community.pk))
     return community
 
 
@@ -324,6 +326,9 @@ def community_update(
             rules_accepted_at=None
         )
         _log(community, actor, LogEntry.Action.EDIT_RULES)
+        changed.append("rules")
+    if changed:
+        emit(CommunityChanged(community_id=community.pk))
     return community
 
 

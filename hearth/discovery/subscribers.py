@@ -1,12 +1,12 @@
-"""A public community's vectors include its recent threads: refresh them when one changes.
+"""Refresh a community's vectors, off the search path, when it or one of its threads changes.
 
-Edits of the community itself need no event: its updated_at changes, which
-the next search notices (selectors.loaded_ranker) and the sweep catches too.
+A search still encodes a few edited communities itself if their refresh
+has not run yet (selectors.INLINE_REFRESH), and the sweep catches anything missed.
 """
 
 from __future__ import annotations
 
-from hearth.communities.events import PostRemoved
+from hearth.communities.events import CommunityChanged, PostRemoved
 from hearth.core.events import subscriber
 from hearth.discovery import services, tasks
 from hearth.posts.events import PostDeleted, PostEdited, PostPublished
@@ -35,3 +35,8 @@ def on_post_deleted(event: PostDeleted) -> None:
 @subscriber(PostRemoved)
 def on_post_removed(event: PostRemoved) -> None:
     _refresh_community_of(event.post_id)
+
+
+@subscriber(CommunityChanged)
+def on_community_changed(event: CommunityChanged) -> None:
+    tasks.community_vector_refresh.enqueue(community_id=event.community_id)

@@ -148,6 +148,32 @@ def test_an_edit_reencodes_only_that_community_and_the_next_query_sees_it(
         assert after[places[other].pk] == before[places[other].pk]  # untouched
 
 
+def test_a_rules_edit_is_encoded_by_its_task_not_by_the_next_search(
+    places: dict[str, Community], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services.community_vectors_sweep()
+    birds = places["birds"]
+    before = rows()[birds.pk]
+    assert birds.created_by is not None
+    with committed():  # CommunityChanged runs the refresh task (inline in tests)
+        community_update(
+            community=birds,
+            actor=birds.created_by,
+            name=birds.name,
+            description=birds.description,
+            who_for=birds.who_for,
+            topics=birds.topics,
+            kind=birds.kind,
+            join_policy=birds.join_policy,
+            join_question="",
+            rules=["Be kind", "Share your nest box camera clips"],
+        )
+    assert rows()[birds.pk][0] != before[0]
+    spy = EncodeSpy(monkeypatch)
+    assert slugs("nest box camera")[0] == "garden-birds"
+    assert spy.calls == []  # the search found it fresh
+
+
 def test_an_edit_that_changes_nothing_ranked_keeps_the_vectors(
     places: dict[str, Community], monkeypatch: pytest.MonkeyPatch
 ) -> None:
