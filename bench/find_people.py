@@ -18,7 +18,9 @@ For each model (lexical, embeddings):
    loop, a trivial baseline: one numpy float32 matrix-vector product of shape
    (communities x 384), the cost of scoring precomputed 384-dimensional
    vectors. Also: re-encoding one community and replacing its row (what an
-   edit costs), and loading all payloads (what a new process pays once).
+   edit costs), loading all payloads (what a new process pays once) and
+   the memory a loaded index holds (tracemalloc, which counts numpy's
+   buffers: every byte a web process keeps for these communities).
    BLAS and PyTorch run one thread during the timings; wall-clock and CPU
    time are both reported.
 
@@ -31,6 +33,7 @@ Results go to bench/results/find_people-<time>.json and a summary to stdout.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import json
 import os
@@ -40,6 +43,7 @@ import statistics
 import struct
 import sys
 import time
+import tracemalloc
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -171,6 +175,29 @@ def measure(
     return result
 
 
+def held_bytes(model: str, docs: Sequence[CommunityDoc], payloads: Sequence[bytes]) -> int:
+    """Bytes a new index of these payloads keeps, loaded as a web process loads them.
+
+    Each payload is handed over as a fresh copy (as read from the database)
+    and dropped after `put`, so whatever the index retains of it, views into
+    the payload included, is counted.
+    """
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        index = make_ranker(model)
+        for doc, payload in zip(docs, payloads, strict=True):
+            index.put(doc.id, bytes(memoryview(payload)))
+        index.compact()
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    del index
+    return int(held)
+
+
 def make_ranker(model: str) -> Any:
     return EmbeddingRanker() if model == "embeddings" else LexicalRanker()
 
@@ -197,9 +224,23 @@ def scale_payloads(
 ) -> tuple[list[bytes], float | None]:
     """Every synthetic community's payload: from the cache, else encoded (and timed) once."""
     safe = "".join(c if c.isalnum() or c in "-." else "_" for c in ranker.identity)
-    path = RESULTS / f"find_people-vectors-{safe}-{args.scale}-{args.seed}.bin"
+    fmt = int(getattr(ranker, "payload_format", 1))
+
+    def cached(f: int) -> Path:
+        return RESULTS / f"find_people-vectors-{safe}-f{f}-{args.scale}-{args.seed}.bin"
+
+    path = cached(fmt)
     if path.exists() and not args.reencode:
         return read_payloads(path), None
+    older = [cached(f) for f in range(fmt - 1, 0, -1) if cached(f).exists()]
+    if older and not args.reencode and hasattr(ranker, "upgrade_payload"):
+        # Payloads of the same model in an older byte format: converted, as
+        # the app's sweep converts stored rows of an older format (no model run).
+        started = time.perf_counter()
+        payloads = [ranker.upgrade_payload(p) for p in read_payloads(older[0])]
+        args.upgrade_all_s = round(time.perf_counter() - started, 2)
+        write_payloads(path, payloads)
+        return payloads, None
     started = time.perf_counter()
     # One call: each distinct text is embedded once across the set (the
     # synthetic communities share most of their sentences; the app's sweep
@@ -238,12 +279,14 @@ def run_model(model: str, args: argparse.Namespace) -> dict[str, Any]:
     big = make_ranker(model)
     payloads, encode_all_s = scale_payloads(big, docs, args)
     out["encode_all_s"] = None if encode_all_s is None else round(encode_all_s, 1)
+    out["upgrade_all_s"] = getattr(args, "upgrade_all_s", None)
     started = time.perf_counter()
     for doc, payload in zip(docs, payloads, strict=True):
         big.put(doc.id, payload)
     big.compact()
     out["load_all_s"] = round(time.perf_counter() - started, 2)
     out["payload_mb"] = round(sum(len(p) for p in payloads) / 1e6, 1)
+    out["payload_bytes_per_community"] = round(sum(len(p) for p in payloads) / len(payloads))
     texts = [item.text for item in labelled]
     queries = [texts[i % len(texts)] for i in range(args.queries)]
     # One BLAS thread: a query is served by one request thread, and on a shared
@@ -268,6 +311,10 @@ def run_model(model: str, args: argparse.Namespace) -> dict[str, Any]:
             big.rank(q, args.limit)
             after.append(time.perf_counter_ns() - t0)
         out["rank_after_edits"] = timings(after)
+    del big
+    held = held_bytes(model, docs, payloads)
+    out["held_mb"] = round(held / 1e6, 1)
+    out["held_bytes_per_community"] = round(held / len(docs))
     return out
 
 
@@ -303,8 +350,10 @@ def markdown(doc: dict[str, Any]) -> str:
         lines.append(
             f"- {r['model']}: one edit (re-encode one community, replace its row) "
             f"{r['edit_one']['mean_ms']} ms mean; next query {r['rank_after_edits']['mean_ms']} "
-            f"ms mean; loading {scale} stored payloads ({r['payload_mb']} MB) "
-            f"{r['load_all_s']} s; encoding all {scale} "
+            f"ms mean; loading {scale} stored payloads ({r['payload_mb']} MB, "
+            f"{r['payload_bytes_per_community']:,} B each) {r['load_all_s']} s, "
+            f"held in memory {r['held_mb']} MB ({r['held_bytes_per_community']:,} B per "
+            f"community); encoding all {scale} "
             + (f"{encode_all} s" if encode_all is not None else "(cached from an earlier run)")
         )
     return "\n".join(lines)

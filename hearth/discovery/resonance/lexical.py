@@ -101,6 +101,17 @@ class LexicalWeights:
 # version are recomputed (the catalogue's and concept map's digests count too).
 FEATURES_VERSION = 2
 N_FEATURES = 2**20
+_ARRAYS = (
+    "about_i",
+    "about_v",
+    "talk_i",
+    "talk_v",
+    "chars_i",
+    "chars_v",
+    "unit_ptr",
+    "unit_i",
+    "unit_v",
+)
 # Overlay rows (changed since the matrices were stacked) before a restack.
 OVERLAY_ROWS = 256
 
@@ -203,6 +214,8 @@ class LexicalRanker:
     """
 
     name = "lexical"
+    # Sparse float32 values; scipy's sparse products have no float16.
+    payload_format = 1
 
     def __init__(self, weights: LexicalWeights | None = None) -> None:
         self.weights = weights or LexicalWeights()
@@ -262,6 +275,16 @@ class LexicalRanker:
             }
             payloads.append(pack(arrays, units))
         return payloads
+
+    def upgrade_payload(self, payload: bytes) -> bytes:
+        """The payload itself: format 1 is the only lexical format so far.
+
+        Raises ValueError for bytes that are not a lexical payload.
+        """
+        arrays, _ = unpack(payload)
+        if any(name not in arrays for name in _ARRAYS):
+            raise ValueError("not a lexical payload")
+        return payload
 
     # --- the index ---------------------------------------------------------------------
 
