@@ -305,6 +305,7 @@ BATCHES: tuple[tuple[str, str, int], ...] = (
     ("batch4_*.txt", "z", 6),
     ("batch5_*.txt", "w", 8),
     ("batch6_*.txt", "v", 10),
+    ("batch7_*.txt", "u", 12),
 )
 
 

@@ -14,6 +14,9 @@ describes a normalised text three ways, all fed to the model (`judge.featurize`)
 - `class_grams`: 1-3-grams over the text with words replaced by their class
   (YOU, ME, INS, NEG, POS, HARM, GRP, PROF, HEDGE; other words become "_"),
   keeping only grams with a class in them: "YOU _ POS", "HEDGE , POS";
+- `cluster_grams`: 1-3-grams over the text with each word in the judge's
+  word cluster table replaced by its cluster ("<s> c17 c402"; see
+  `clusters`), other tokens as they are;
 - `frame_features`: a few yes/no values named in `FRAME_FEATURES`.
 
 Everything here is over normalised text (`normalize.normalize`) and cheap:
@@ -23,6 +26,7 @@ one regex tokenisation per text, shared by all three.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -74,7 +78,22 @@ _NEAR = 4
 class Frames:
     word_grams: list[str]
     class_grams: list[str]
+    cluster_grams: list[str]
     values: list[float]
+
+
+def tokens(norm: str) -> list[str]:
+    """Words, "@user", runs of ! and ?, ellipses and single punctuation marks."""
+    return _TOKEN.findall(norm)
+
+
+def is_word(tok: str) -> bool:
+    return tok[0].isalnum() or tok == "@user"
+
+
+def class_words() -> list[str]:
+    """Every word that has a class."""
+    return sorted(_CLASS_OF)
 
 
 def _grams(seq: list[str], sizes: tuple[int, ...]) -> list[str]:
@@ -92,11 +111,14 @@ def _length_bucket(words: int) -> str:
     return "10+"
 
 
-def frames(norm: str) -> Frames:
-    """The word grams, class grams and `FRAME_FEATURES` values of normalised text."""
-    tokens = _TOKEN.findall(norm)
-    classes = [_CLASS_OF.get(t) for t in tokens]
-    bounded = [START, *tokens, END]
+def frames(norm: str, clusters: Mapping[str, int] | None = None) -> Frames:
+    """The word, class and cluster grams and `FRAME_FEATURES` values of normalised text.
+
+    `clusters` is the judge's word cluster table (no cluster grams without one).
+    """
+    found = tokens(norm)
+    classes = [_CLASS_OF.get(t) for t in found]
+    bounded = [START, *found, END]
     skeleton = [START, *(c or "_" for c in classes), END]
     class_grams = [gram for gram in _grams(skeleton, (1, 2, 3)) if any(ch.isupper() for ch in gram)]
     you = [i for i, c in enumerate(classes) if c == "YOU"]
@@ -119,7 +141,7 @@ def frames(norm: str) -> Frames:
     }
     # Length: a text of one or two words has few features, and one word seen
     # mostly in put-downs ("almost", "once") would decide it alone.
-    words = sum(1 for t in tokens if t[0].isalnum() or t == "@user")
+    words = sum(1 for t in found if is_word(t))
     values["short"] = words <= 2
     values["brief"] = words <= 5
     word_grams = _grams(bounded, (1, 2))
@@ -128,4 +150,8 @@ def frames(norm: str) -> Frames:
         # Short and with no word of any class ("once", "see you at 8") or with one.
         word_grams.append(f"<len {_length_bucket(words)} {'c' if any(classes) else 'n'}>")
     numbers = [float(values[name]) for name in FRAME_FEATURES]
-    return Frames(word_grams, class_grams, numbers)
+    cluster_grams: list[str] = []
+    if clusters is not None:
+        seq = [START, *(f"c{clusters[t]}" if t in clusters else t for t in found), END]
+        cluster_grams = _grams(seq, (1, 2, 3))
+    return Frames(word_grams, class_grams, cluster_grams, numbers)

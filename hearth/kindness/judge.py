@@ -2,7 +2,8 @@
 
 A linear model over hashed word 1-2-grams (punctuation and the text's start
 and end count as words), hashed character 2-5-grams (`char_wb`) and 1-4-grams
-(`char`), hashed 1-3-grams over word classes (see `frames`), and a few hand
+(`char`), hashed 1-3-grams over word classes (see `frames`) and over word
+clusters (see `clusters`; the table travels in the model file), and a few hand
 features (`cues.HAND_FEATURES`, `frames.FRAME_FEATURES`), all computed on
 `normalize(text)`. Training fits two models and averages them (see
 `training`); the average of linear models is one linear model, so judging
@@ -24,19 +25,20 @@ import math
 import os
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from hearth.kindness import clusters as word_clusters
 from hearth.kindness import cues, frames
 from hearth.kindness.normalize import VERSION as NORMALIZER_VERSION
 from hearth.kindness.normalize import normalize
 
 MODEL_PATH = Path(__file__).resolve().parent / "model" / "judge.npz"
-FORMAT = "hearth-judge/2"
+FORMAT = "hearth-judge/3"
 
 # A text longer than HEAD + TAIL characters is judged on its first HEAD and
 # last TAIL characters only, so an enormous post costs no more than a long
@@ -68,7 +70,7 @@ class Assessment:
 
 
 # The hashed blocks, in the order they sit in a feature row.
-HASHED_BLOCKS: tuple[str, ...] = ("word", "char", "char2", "class")
+HASHED_BLOCKS: tuple[str, ...] = ("word", "char", "char2", "class", "cluster")
 
 
 @dataclass(frozen=True)
@@ -163,11 +165,11 @@ def _hashed_rows(
     char, char2 = analyzers
     rows: list[list[str]] = []
     for norm, fr in zip(norms, found, strict=True):
-        rows += [fr.word_grams, char(norm), char2(norm), fr.class_grams]
+        rows += [fr.word_grams, char(norm), char2(norm), fr.class_grams, fr.cluster_grams]
     return rows
 
 
-def featurize(params: HashingParams, norms: list[str]) -> Any:
+def featurize(params: HashingParams, norms: list[str], clusters: Mapping[str, int]) -> Any:
     """Feature matrix (scipy CSR) for normalised texts, blocks as in `params.blocks()`.
 
     Each hashed block of a row has unit length (l2), like scikit-learn's
@@ -176,7 +178,7 @@ def featurize(params: HashingParams, norms: list[str]) -> Any:
     from scipy import sparse  # type: ignore[import-untyped]
     from sklearn.preprocessing import normalize as l2  # type: ignore[import-untyped]
 
-    found = [frames.frames(n) for n in norms]
+    found = [frames.frames(n, clusters) for n in norms]
     hashed = params.hasher().transform(_hashed_rows(norms, found, params.char_analyzers()))
     k = len(HASHED_BLOCKS)
     hand = np.array([_hand(params, n, None, f) for n, f in zip(norms, found, strict=True)])
@@ -199,6 +201,7 @@ class Judge:
         friends_threshold: float,
         version: str,
         data_sha256: str,
+        clusters: Mapping[str, int],
         metrics_json: str = "{}",
     ) -> None:
         expected = params.n_weights
@@ -211,6 +214,7 @@ class Judge:
         self.friends_threshold = friends_threshold
         self.version = version
         self.data_sha256 = data_sha256
+        self.clusters = clusters
         self.metrics_json = metrics_json
         self._hasher = params.hasher()
         self._analyzers = params.char_analyzers()
@@ -277,6 +281,7 @@ class Judge:
                 friends_threshold=friends_threshold,
                 version=str(data["version"]),
                 data_sha256=str(data["data_sha256"]),
+                clusters=word_clusters.from_arrays(data["cluster_words"], data["cluster_ids"]),
                 metrics_json=str(data["metrics_json"]),
             )
         except KeyError as exc:
@@ -315,6 +320,7 @@ class Judge:
             tmp.unlink(missing_ok=True)
 
     def _write(self, fh: Any) -> None:
+        cluster_words, cluster_ids = word_clusters.as_arrays(self.clusters)
         np.savez_compressed(
             fh,
             format=np.array(FORMAT),
@@ -331,6 +337,8 @@ class Judge:
             threshold=np.array(self.threshold),
             friends_threshold=np.array(self.friends_threshold),
             metrics_json=np.array(self.metrics_json),
+            cluster_words=cluster_words,
+            cluster_ids=cluster_ids,
         )
 
     def score_normalized(self, norm: str, found: set[str]) -> float:
@@ -338,7 +346,7 @@ class Judge:
         return self._scores([norm], [found])[0]
 
     def _scores(self, norms: list[str], found: list[set[str]]) -> list[float]:
-        fr = [frames.frames(n) for n in norms]
+        fr = [frames.frames(n, self.clusters) for n in norms]
         hand = np.array(
             [_hand(self.params, n, f, g) for n, f, g in zip(norms, found, fr, strict=True)]
         )

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from hearth.kindness import clusters as word_clusters
 from hearth.kindness.judge import HAND_FEATURES, MODEL_PATH, HashingParams, Judge, featurize
 from hearth.kindness.normalize import normalize
 
@@ -41,7 +42,7 @@ PARAMS = HashingParams(n_features=2**18)
 # 4% false alarms) than one model over all the blocks, whose many extra
 # features dilute the hand features' weights.
 MEMBERS: tuple[tuple[tuple[str, ...], float], ...] = (
-    (("word", "char", "class", "hand"), 2.0),
+    (("word", "char", "class", "cluster", "hand"), 2.0),
     (("char2", "hand"), 1.0),
 )
 # Inverse regularisation strength and Naive Bayes smoothing; chosen by grouped
@@ -206,6 +207,7 @@ def train(
     out_path: Path | str = MODEL_PATH,
     *,
     test_path: Path | str | None = None,
+    clusters_path: Path = word_clusters.TABLE_PATH,
 ) -> dict[str, Any]:
     """Train on `data_path`, write the model to `out_path`, return the metrics.
 
@@ -219,7 +221,11 @@ def train(
     started = time.perf_counter()
     data = load_csv(data_path)
     test = load_csv(test_file)
-    x = featurize(PARAMS, [normalize(t) for t in data.texts])
+    try:
+        table = word_clusters.read_table(clusters_path)
+    except word_clusters.ClusterTableError as exc:
+        raise TrainingError(str(exc)) from exc
+    x = featurize(PARAMS, [normalize(t) for t in data.texts], table)
     y = data.labels
 
     oof = np.zeros(len(y))
@@ -239,6 +245,7 @@ def train(
         friends_threshold=max(FRIENDS_THRESHOLD, threshold),
         version=f"{cues_version()}+{sha[:12]}",
         data_sha256=sha,
+        clusters=table,
     )
     metrics: dict[str, Any] = {
         "version": judge.version,
@@ -262,6 +269,7 @@ def train(
         friends_threshold=judge.friends_threshold,
         version=judge.version,
         data_sha256=sha,
+        clusters=table,
         metrics_json=json.dumps(stored, sort_keys=True),
     )
     judge.save(out_path)
@@ -270,7 +278,7 @@ def train(
 
 def cues_version() -> str:
     """Model version prefix: the file format and the feature set it was trained with."""
-    return f"judge2-h{len(HAND_FEATURES)}"
+    return f"judge3-h{len(HAND_FEATURES)}"
 
 
 def format_metrics(metrics: dict[str, Any]) -> str:
@@ -294,7 +302,7 @@ def format_metrics(metrics: dict[str, Any]) -> str:
 
 
 def main_train(argv: list[str]) -> int:
-    """`hearth train-judge [--data CSV] [--test CSV] [--out NPZ] [--json]`."""
+    """`hearth train-judge [--data CSV] [--test CSV] [--out NPZ] [--json] [--word-clusters]`."""
     parser = argparse.ArgumentParser(
         prog="hearth train-judge", description="Train the reconsider-prompt judge."
     )
@@ -302,7 +310,14 @@ def main_train(argv: list[str]) -> int:
     parser.add_argument("--test", type=Path, default=None, help="held-out CSV")
     parser.add_argument("--out", type=Path, default=MODEL_PATH, help="model file to write")
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    parser.add_argument(
+        "--word-clusters",
+        action="store_true",
+        help="first rebuild the word cluster table from the training CSV (needs the ml extra)",
+    )
     args = parser.parse_args(argv)
+    if args.word_clusters and (status := word_clusters.main_build(args.data)):
+        return status
     try:
         metrics = train(args.data, args.out, test_path=args.test)
     except TrainingError as exc:

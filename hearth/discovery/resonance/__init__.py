@@ -21,6 +21,7 @@ from __future__ import annotations
 import importlib.util
 import os
 
+from hearth.core.minilm import embeddings_available
 from hearth.discovery.resonance.documents import (
     MAX_QUERY_CHARS,
     CommunityDoc,
@@ -38,7 +39,7 @@ from hearth.discovery.resonance.documents import (
     load_catalogue_data,
     load_labelled,
 )
-from hearth.discovery.resonance.embedding import EmbeddingRanker, embeddings_available
+from hearth.discovery.resonance.embedding import EmbeddingRanker
 from hearth.discovery.resonance.lexical import LexicalRanker
 
 __all__ = [

