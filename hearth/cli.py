@@ -53,7 +53,7 @@ def _start_live_listener(*, host: str, port: int) -> subprocess.Popen[bytes]:
             str(port),
             "--workers",
             "1",
-            "--no-ws",
+            "--ws",
             "hearth.config.asgi:application",
         ]
     )
@@ -80,7 +80,7 @@ def _serve_embedded(*, host: str, port: int, threads: int) -> None:
         port=port,
         interface=Interfaces.ASGI,
         log_access=False,
-        websockets=False,
+        websockets=True,
     )
 
     async def run() -> None:

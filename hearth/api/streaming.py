@@ -1,4 +1,4 @@
-"""Mastodon's streaming API over Server-Sent Events: /api/v1/streaming/*.
+"""Mastodon's streaming API: what each subscriber may get, and its Server-Sent Events transport.
 
 https://docs.joinmastodon.org/methods/streaming/
 
@@ -22,7 +22,13 @@ streams (path, or `stream=` name: channels of core.live; scopes, any one):
   Conversation) when a message arrives in a conversation one is in, not
   for message requests; read, read:statuses.
 
-The token comes as `Authorization: Bearer …` or `?access_token=`; it must
+The same streams go over a WebSocket at STREAMING_PATH itself
+(hearth.api.streaming_ws); both transports share everything here but the
+framing: the token and scope checks, the streams' channels and the
+per-subscriber rendering (`event_message`).
+
+The token comes as `Authorization: Bearer …` or `?access_token=` (on a
+WebSocket also as `Sec-WebSocket-Protocol`); it must
 be a person's token (401 otherwise, as Mastodon's streaming server answers
 for a missing, unknown, revoked or app token and for missing scopes). It
 is checked again every keepalive interval, so a revoked token's stream
@@ -31,9 +37,9 @@ closes within HEARTH_LIVE_KEEPALIVE seconds.
 Only ids and a kind travel on the bus (hearth.feeds.live). Each event is
 rendered here for each subscriber, after checking through the posts' and
 notifications' access helpers that this person may see it now: audience,
-blocks, private communities, their mutes and keyword filters. Frames are
-Mastodon's: `event: update` then `data: <status JSON>`; `delete` carries
-the bare id.
+blocks, private communities, their mutes and keyword filters. SSE frames
+are Mastodon's: `event: update` then `data: <status JSON>`; `delete`
+carries the bare id.
 """
 
 from __future__ import annotations
@@ -109,6 +115,15 @@ class StreamError(Exception):
 
 
 @dataclass(frozen=True)
+class Grant:
+    """A person's token as checked when a connection opened: who, and with which scopes."""
+
+    user: User
+    scopes: frozenset[str]
+    raw_token: str
+
+
+@dataclass(frozen=True)
 class Subscription:
     """One authorized stream: who listens, to what, with which grant."""
 
@@ -139,7 +154,7 @@ def stream_name(path: str, params: dict[str, str]) -> str | None:
     return name
 
 
-def _spec(
+def stream_spec(
     name: str, params: dict[str, str], user_id: int
 ) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """(kind, channels, scopes any one of which will do) for a stream; StreamError if unknown."""
@@ -166,12 +181,11 @@ def _spec(
     raise StreamError(400, "Unknown stream type")
 
 
-def subscription_open(*, raw_token: str, name: str, params: dict[str, str]) -> Subscription:
-    """Authorize a stream: a valid person's token holding one of the stream's scopes.
+def token_grant(raw_token: str) -> Grant:
+    """The person and scopes of a bearer token.
 
-    Raises StreamError: 401 for a missing, unknown, revoked or expired token,
-    an app token or missing scopes (as Mastodon's streaming server does);
-    400 or 404 for a stream that cannot be opened.
+    Raises StreamError 401 for a missing, unknown, revoked or expired token
+    and for an app token, as Mastodon's streaming server does.
     """
     try:
         if not raw_token:
@@ -182,9 +196,18 @@ def subscription_open(*, raw_token: str, name: str, params: dict[str, str]) -> S
     user = stored.user
     if not isinstance(user, User):
         raise StreamError(401, "This method requires an authenticated user")
-    kind, channels, needed = _spec(name, params, user.pk)
-    granted = frozenset(parse_scopes(stored.scope))
-    if not any(satisfies(granted, scope) for scope in needed):
+    return Grant(user=user, scopes=frozenset(parse_scopes(stored.scope)), raw_token=raw_token)
+
+
+def subscription_for(grant: Grant, *, name: str, params: dict[str, str]) -> Subscription:
+    """Authorize one stream for a checked token: the grant must hold one of its scopes.
+
+    Raises StreamError: 401 for missing scopes; 400 for an unknown stream or
+    a missing parameter; 404 for a list that is not the person's own.
+    """
+    user = grant.user
+    kind, channels, needed = stream_spec(name, params, user.pk)
+    if not any(satisfies(grant.scopes, scope) for scope in needed):
         raise StreamError(401, OUTSIDE_SCOPES)
     list_id = _own_list_id(user, params.get("list", "")) if kind == "list" else None
     return Subscription(
@@ -192,8 +215,8 @@ def subscription_open(*, raw_token: str, name: str, params: dict[str, str]) -> S
         kind=kind,
         channels=channels,
         user=user,
-        scopes=granted,
-        raw_token=raw_token,
+        scopes=grant.scopes,
+        raw_token=grant.raw_token,
         only_media=name.endswith(":media"),
         list_id=list_id,
     )
@@ -207,13 +230,13 @@ def _own_list_id(user: User, raw: str) -> int:
         raise StreamError(404, NOT_FOUND) from None
 
 
-def subscription_valid(sub: Subscription) -> bool:
-    """True while the stream's token still works for the same person."""
+def grant_valid(grant: Grant) -> bool:
+    """True while the token still works for the same person."""
     try:
-        stored = token_valid(sub.raw_token)
+        stored = token_valid(grant.raw_token)
     except ApiError:
         return False
-    return bool(stored.user_id == sub.user.pk)
+    return bool(stored.user_id == grant.user.pk)
 
 
 # --- one event, for one subscriber --------------------------------------------------
@@ -261,8 +284,10 @@ def _post_for(
     return post
 
 
-def _frame(event: str, payload: str) -> bytes:
-    return f"event: {event}\ndata: {payload}\n\n".encode()
+# What one subscriber gets for one event: Mastodon's event name and its payload
+# (a JSON document as text, or a bare id for `delete`). SSE frames it as
+# `event:`/`data:` lines, WebSocket as {"stream", "event", "payload"}.
+Message = tuple[str, str]
 
 
 def _json(model: Any) -> str:
@@ -276,8 +301,8 @@ def _id_of(data: dict[str, Any], key: str) -> int | None:
         return None
 
 
-def frame_at_once(sub: Subscription, event: live.LiveEvent) -> tuple[bool, bytes | None]:
-    """(decided, frame) for events that need no database: deletes, and what `sub` never gets.
+def message_at_once(sub: Subscription, event: live.LiveEvent) -> tuple[bool, Message | None]:
+    """(decided, message) for events that need no database: deletes, and what `sub` never gets.
 
     Saves a trip to a thread for most of what a hashtag stream hears on `public`.
     """
@@ -286,7 +311,7 @@ def frame_at_once(sub: Subscription, event: live.LiveEvent) -> tuple[bool, bytes
         wanted = sub.kind in ("user", "public", "hashtag", "list") and (
             sub.may("read:statuses") or (sub.kind == "list" and sub.may("read:lists"))
         )
-        return True, _frame("delete", str(post_id)) if wanted and post_id is not None else None
+        return True, ("delete", str(post_id)) if wanted and post_id is not None else None
     if sub.kind == "hashtag" and event.channel == "public":
         return True, None  # only deletes come from there
     if sub.kind == "direct":
@@ -298,11 +323,11 @@ def frame_at_once(sub: Subscription, event: live.LiveEvent) -> tuple[bool, bytes
     return False, None
 
 
-def event_frame(sub: Subscription, request: HttpRequest, event: live.LiveEvent) -> bytes | None:
-    """The Mastodon frame `sub` gets for a bus event, or None if it gets nothing."""
-    decided, frame = frame_at_once(sub, event)
+def event_message(sub: Subscription, request: HttpRequest, event: live.LiveEvent) -> Message | None:
+    """The Mastodon event `sub` gets for a bus event, or None if it gets nothing."""
+    decided, message = message_at_once(sub, event)
     if decided:
-        return frame
+        return message
     if sub.kind in ("user", "notification") and event.event == "notification":
         notification_id = _id_of(event.data, "id")
         if notification_id is None or not sub.may("read:notifications"):
@@ -317,11 +342,11 @@ def event_frame(sub: Subscription, request: HttpRequest, event: live.LiveEvent) 
         if not screen.apply_to([notification], lambda n: n.post):
             return None
         rendered = Renderer(request, sub.user).notifications([notification])
-        return _frame("notification", _json(rendered[0])) if rendered else None
+        return ("notification", _json(rendered[0])) if rendered else None
     if sub.kind == "direct":
-        return _conversation_frame(sub, request, event)
+        return _conversation_message(sub, request, event)
     if sub.kind == "list":
-        return _list_frame(sub, request, event)
+        return _list_message(sub, request, event)
     if sub.kind not in ("user", "public", "hashtag") or not sub.may("read:statuses"):
         return None
     post_id = _id_of(event.data, "post")
@@ -335,10 +360,10 @@ def event_frame(sub: Subscription, request: HttpRequest, event: live.LiveEvent) 
     post = _post_for(sub, post_id, public=sub.kind != "user", boost_id=boost_id)
     if post is None:
         return None
-    return _frame(name, _json(Renderer(request, sub.user).status(post)))
+    return name, _json(Renderer(request, sub.user).status(post))
 
 
-def _list_frame(sub: Subscription, request: HttpRequest, event: live.LiveEvent) -> bytes | None:
+def _list_message(sub: Subscription, request: HttpRequest, event: live.LiveEvent) -> Message | None:
     """A post that reached the owner's home feed, if the list's timeline would show it now.
 
     The list is read again for each event, so a list deleted or changed
@@ -359,12 +384,12 @@ def _list_frame(sub: Subscription, request: HttpRequest, event: live.LiveEvent) 
     screen = keyword_filters_active(viewer=sub.user, context=KeywordFilter.Context.HOME)
     if not screen.apply([post]):
         return None
-    return _frame(name, _json(Renderer(request, sub.user).status(post)))
+    return name, _json(Renderer(request, sub.user).status(post))
 
 
-def _conversation_frame(
+def _conversation_message(
     sub: Subscription, request: HttpRequest, event: live.LiveEvent
-) -> bytes | None:
+) -> Message | None:
     """The whole Conversation, for someone in it, when a message arrives (not for requests)."""
     conversation_id = _id_of(event.data, "conversation")
     if conversation_id is None or event.data.get("request") or not sub.may("read:statuses"):
@@ -373,7 +398,7 @@ def _conversation_frame(
         _participant, conversation = conversation_for(request, sub.user, conversation_id)
     except Http404:
         return None
-    return _frame("conversation", _json(conversation))
+    return "conversation", _json(conversation)
 
 
 # --- the ASGI application -----------------------------------------------------------
@@ -425,9 +450,14 @@ async def _db(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 def _request(scope: Scope) -> HttpRequest:
     """A Django request for the stream, so statuses render with absolute URLs as the API's do.
 
-    Reached directly on the ASGI listener's own port (`hearth serve`
-    without a reverse proxy), links point at the pages' port instead.
+    A WebSocket's scope becomes a GET with its http(s) scheme, since links
+    in statuses point at pages. Reached directly on the ASGI listener's own
+    port (`hearth serve` without a reverse proxy), links point at the
+    pages' port instead.
     """
+    if scope["type"] == "websocket":
+        scheme = "https" if scope.get("scheme") == "wss" else "http"
+        scope = {**scope, "type": "http", "method": "GET", "scheme": scheme}
     request = ASGIRequest(scope, io.BytesIO())
     if not settings.HEARTH_LIVE_EMBEDDED:
         domain, port = split_domain_port(request.META.get("HTTP_HOST", ""))
@@ -436,6 +466,71 @@ def _request(scope: Scope) -> HttpRequest:
                 f"{request.META['HTTP_HOST'][: -len(port)]}{settings.HEARTH_PORT}"
             )
     return request
+
+
+def query_params(scope: Scope) -> dict[str, str]:
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    return {key: values[-1] for key, values in query.items()}
+
+
+def connection_request(scope: Scope) -> HttpRequest:
+    """The Django request of a connection; StreamError 400 for a host not in ALLOWED_HOSTS."""
+    request = _request(scope)
+    try:
+        request.get_host()
+    except DisallowedHost:
+        raise StreamError(400, "Bad host") from None
+    return request
+
+
+def connection_token(scope: Scope, params: dict[str, str]) -> str:
+    """The bearer token: `Authorization: Bearer`, `?access_token=`, or for a WebSocket
+    the `Sec-WebSocket-Protocol` header, where browsers can put it (as Mastodon reads it).
+    """
+    for raw_name, raw_value in scope.get("headers", []):
+        if raw_name.lower() == b"authorization":
+            header: str = raw_value.decode("latin-1")
+            scheme, _, value = header.strip().partition(" ")
+            if scheme.lower() == "bearer":
+                return value.strip()
+    token = params.get("access_token", "").strip()
+    if not token and scope["type"] == "websocket" and scope.get("subprotocols"):
+        token = str(scope["subprotocols"][0]).strip()
+    return token
+
+
+async def grant_open(scope: Scope, params: dict[str, str]) -> tuple[Grant, HttpRequest]:
+    """Check a new connection's host and token (both transports); StreamError if refused."""
+    request = connection_request(scope)
+    grant = await _db(token_grant, connection_token(scope, params))
+    return grant, request
+
+
+async def grant_still_valid(grant: Grant) -> bool:
+    """grant_valid off the event loop: asked once per keepalive interval by both transports."""
+    return await _db(grant_valid, grant)
+
+
+async def subscribe_for(grant: Grant, name: str, params: dict[str, str]) -> Subscription:
+    """subscription_for off the event loop; StreamError if the stream cannot be opened."""
+    return await _db(subscription_for, grant, name=name, params=params)
+
+
+async def render_message(
+    sub: Subscription, request: HttpRequest, event: live.LiveEvent
+) -> Message | None:
+    """What `sub` gets for a bus event, the database work on the streams' threads."""
+    decided, message = message_at_once(sub, event)
+    if decided:
+        return message
+    try:
+        return await _db(event_message, sub, request, event)
+    except Exception:  # one event lost, not the stream: the timeline has it
+        logger.warning("Could not render %s for a stream", event.event, exc_info=True)
+        return None
+
+
+# --- Server-Sent Events ---------------------------------------------------------------
 
 
 async def _answer(send: Send, status: int, body: bytes, content_type: bytes) -> None:
@@ -449,23 +544,22 @@ async def _answer(send: Send, status: int, body: bytes, content_type: bytes) -> 
     await send({"type": "http.response.body", "body": body})
 
 
+def error_body(message: str) -> bytes:
+    return json.dumps({"error": message}).encode()
+
+
 async def _error(send: Send, status: int, message: str) -> None:
-    body = json.dumps({"error": message}).encode()
-    await _answer(send, status, body, b"application/json; charset=utf-8")
+    await _answer(send, status, error_body(message), b"application/json; charset=utf-8")
 
 
-def _token(scope: Scope, params: dict[str, str]) -> str:
-    for raw_name, raw_value in scope.get("headers", []):
-        if raw_name.lower() == b"authorization":
-            header: str = raw_value.decode("latin-1")
-            scheme, _, value = header.strip().partition(" ")
-            if scheme.lower() == "bearer":
-                return value.strip()
-    return params.get("access_token", "").strip()
+def sse_frame(message: Message) -> bytes:
+    event, payload = message
+    return f"event: {event}\ndata: {payload}\n\n".encode()
 
 
 async def streaming_app(scope: Scope, receive: Receive, send: Send) -> None:
-    """ASGI application for STREAMING_PATH and below (routed by hearth.config.asgi)."""
+    """ASGI application for STREAMING_PATH and below over HTTP (hearth.api.streaming_ws
+    routes WebSocket connections and these, see hearth.config.asgi)."""
     if scope["type"] != "http":
         return
     if scope["method"] not in ("GET", "HEAD"):
@@ -475,45 +569,28 @@ async def streaming_app(scope: Scope, receive: Receive, send: Send) -> None:
     if path == f"{STREAMING_PATH}/health":
         await _answer(send, 200, b"OK", b"text/plain; charset=utf-8")
         return
-    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
-    params = {key: values[-1] for key, values in query.items()}
+    params = query_params(scope)
     name = stream_name(path, params)
     if name is None:
         await _error(send, 404, NOT_FOUND)
         return
-    request = _request(scope)
     try:
-        request.get_host()
-    except DisallowedHost:
-        await _error(send, 400, "Bad host")
-        return
-    try:
-        sub = await _db(
-            subscription_open, raw_token=_token(scope, params), name=name, params=params
-        )
+        grant, request = await grant_open(scope, params)
+        sub = await subscribe_for(grant, name, params)
     except StreamError as exc:
         await _error(send, exc.status, exc.message)
         return
 
     async def render(event: live.LiveEvent) -> bytes | None:
-        decided, frame = frame_at_once(sub, event)
-        if decided:
-            return frame
-        try:
-            return await _db(event_frame, sub, request, event)
-        except Exception:  # one event lost, not the stream: the timeline has it
-            logger.warning("Could not render %s for a stream", event.event, exc_info=True)
-            return None
-
-    async def still_allowed() -> bool:
-        return await _db(subscription_valid, sub)
+        message = await render_message(sub, request, event)
+        return None if message is None else sse_frame(message)
 
     await stream(
         send,
         receive,
         list(sub.channels),
         render=render,
-        still_allowed=still_allowed,
+        still_allowed=lambda: grant_still_valid(grant),
         retry=False,
         headers=CORS,
     )

@@ -335,7 +335,8 @@ def embedded_app(
     """One ASGI application for the embedded mode: `/live` and `streams` stream, the rest is WSGI.
 
     `streams` are (path prefix, ASGI app) pairs: long-lived endpoints that
-    other apps add (the Mastodon streaming API, wired in hearth.config.asgi).
+    other apps add (the Mastodon streaming API, wired in hearth.config.asgi);
+    WebSocket connections go to them too.
     """
     bridge = WSGIBridge(wsgi_app, threads=threads)
 
@@ -346,5 +347,8 @@ def embedded_app(
             await live_app(scope, receive, send)
         elif scope["type"] == "http":
             await (route(scope["path"], streams) or bridge)(scope, receive, send)
+        elif scope["type"] == "websocket":
+            # Only `streams` speak WebSocket; elsewhere the upgrade is refused (403).
+            await (route(scope["path"], streams) or live_app)(scope, receive, send)
 
     return app

@@ -65,7 +65,7 @@ def asgi_server(
         address="127.0.0.1",
         port=port,
         interface=Interfaces.ASGI,
-        websockets=False,
+        websockets=True,
         log_enabled=False,
     )
     loop = asyncio.new_event_loop()
