@@ -10,10 +10,11 @@ Channels and events:
 
 * `user:<id>`: `feed` {post} to everyone whose home feed just got a post
   (the pages' "New posts" marker), `feed.own` {post} to its author,
-  `notification` {unread, id}, and `status.update` / `status.delete` {post}
-  for posts in that person's home feed; a share (posts.boosts) comes as
-  `feed` / `feed.own` {post, boost}, and a share taken back, or of a
-  deleted post, as `status.delete` {post: the share's id};
+  `notification` {unread, id} (and {unread, released: "quiet", "daily" or
+  "weekly"} when held notifications arrive: announce_released), and
+  `status.update` / `status.delete` {post} for posts in that person's
+  home feed; a share (posts.boosts) comes as `feed` / `feed.own` {post,
+  boost}, and a share taken back, or of a deleted post, as `status.delete` {post: the share's id};
 * `public`, `public:local`, `hashtag:<tag>`: `status.new`, `status.update`
   {post} for public posts outside private communities, and
   `status.delete` {post} on `public` and `public:local`, as the tags of a
@@ -30,6 +31,8 @@ from hearth.core import live
 from hearth.feeds.models import BoostEntry, FeedEntry, Notification
 from hearth.feeds.selectors import unread_count
 from hearth.posts.models import Audience, Boost, Post
+from hearth.wellbeing.models import Preferences
+from hearth.wellbeing.quiet import NO_HOLD, hold_at
 from hearth.wellbeing.selectors import notification_hold
 
 PUBLIC_CHANNELS = ("public", "public:local")
@@ -177,3 +180,25 @@ def announce_notification(*, recipient_id: int, notification_id: int | None = No
     if notification_id is not None:
         data["id"] = str(notification_id)
     live.publish(f"user:{recipient_id}", "notification", data)
+
+
+def announce_released(*, user_ids: list[int]) -> int:
+    """Send each person their unread count now that held notifications arrived.
+
+    `notification` {unread, released}: `released` is why they were held
+    ("quiet", "daily", "weekly"); the pages update the badge and the
+    notifications page's "waiting" notice. No `id`, so Mastodon streams
+    ignore it (their clients list notifications themselves). Two queries,
+    then the count's queries per person; returns how many were told.
+    """
+    if not live.delivers() or not user_ids:
+        return 0
+    now = timezone.now()
+    users = list(User.objects.filter(pk__in=user_ids, is_active=True))
+    prefs = {p.user_id: p for p in Preferences.objects.filter(user_id__in=[u.pk for u in users])}
+    for user in users:
+        person = prefs.get(user.pk)
+        hold = hold_at(person, now) if person is not None else NO_HOLD
+        data = {"unread": unread_count(user=user, hold=hold), "released": hold.reason}
+        live.publish(f"user:{user.pk}", "notification", data)
+    return len(users)

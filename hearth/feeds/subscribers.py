@@ -38,6 +38,7 @@ from hearth.posts.events import (
 )
 from hearth.posts.models import Audience
 from hearth.support.events import CheckInDue, SupporterRouted, WorriedDelivered
+from hearth.wellbeing.events import NotificationsReleased
 
 
 @subscriber(PostPublished)
@@ -177,3 +178,8 @@ def on_worried(event: WorriedDelivered) -> None:
 @subscriber(MilestoneAnniversaryDue)
 def on_milestone_anniversary(event: MilestoneAnniversaryDue) -> None:
     tasks.milestone_anniversary.enqueue(event.reminder_id, event.year)
+
+
+@subscriber(NotificationsReleased)
+def on_notifications_released(event: NotificationsReleased) -> None:
+    tasks.notifications_released.enqueue(list(event.user_ids))

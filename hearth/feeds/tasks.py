@@ -54,6 +54,11 @@ def follow_started(follow_id: int, follower_id: int, followee_id: int, requested
 
 
 @task()
+def notifications_released(user_ids: list[int]) -> None:
+    live.announce_released(user_ids=user_ids)
+
+
+@task()
 def follow_requested(follow_id: int) -> None:
     services.notify_follow(follow_id=follow_id)
 

@@ -18,7 +18,7 @@ never a day off.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from hearth.wellbeing.models import Delivery, Preferences
 
@@ -135,3 +135,80 @@ def hold_at(prefs: Preferences, now: datetime) -> Hold:
         summary_from=summary[0],
         summary_to=summary[1],
     )
+
+
+# --- when what is held changes -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HoldChange:
+    """A moment at which what a person's preferences hold changes.
+
+    `at` is in UTC. `releases` is True when held notifications arrive then
+    (quiet hours end, a summary time comes): the header count changes at
+    that moment. When quiet hours start nothing already counted goes away,
+    so `releases` is False.
+    """
+
+    at: datetime
+    releases: bool
+
+
+def _utc(moment: datetime) -> datetime:
+    # Two datetimes with the same ZoneInfo compare by wall clock, which is
+    # wrong across a DST change; in UTC they compare by the instant.
+    return moment.astimezone(UTC)
+
+
+def hold_changes(prefs: Preferences, around: datetime, *, reach: int = 8) -> list[HoldChange]:
+    """Every moment what `prefs` hold changes on the local days `reach` days around `around`.
+
+    Oldest first, in UTC; the default reach covers a weekly summary. The
+    same rules as `hold_at`: with a daily or weekly summary, quiet hours do
+    not count; start = end means none. A wall-clock time that a DST
+    change skips (02:30 on the spring night in Berlin) is read with the
+    offset before the change, as `hold_at` does, so both agree on the
+    instant.
+    """
+    today = around.astimezone(prefs.zone).date()
+    days = [today + timedelta(days=offset) for offset in range(-reach, reach + 1)]
+    changes: list[HoldChange] = []
+    if prefs.delivery in (Delivery.DAILY, Delivery.WEEKLY):
+        clock = time(prefs.digest_hour)
+        weekly = prefs.delivery == Delivery.WEEKLY
+        for day in days:
+            if not weekly or day.weekday() == prefs.digest_weekday:
+                changes.append(HoldChange(_utc(_at(prefs, day, clock)), releases=True))
+    else:
+        start, end = prefs.quiet_start, prefs.quiet_end
+        if start is None or end is None or start == end:
+            return []
+        spans = end <= start
+        for day in days:
+            changes.append(HoldChange(_utc(_at(prefs, day, start)), releases=False))
+            ends_on = day + timedelta(days=spans)
+            changes.append(HoldChange(_utc(_at(prefs, ends_on, end)), releases=True))
+    return sorted(changes, key=lambda change: change.at)
+
+
+def next_hold_change(prefs: Preferences, after: datetime) -> datetime | None:
+    """The first moment after `after` (in UTC) at which what `prefs` hold changes.
+
+    None when nothing is ever held (notifications as they happen, no quiet
+    hours). The next start or end of quiet hours, or the next summary time.
+    """
+    moment = _utc(after)
+    return next((c.at for c in hold_changes(prefs, moment) if c.at > moment), None)
+
+
+def released_between(prefs: Preferences, since: datetime, until: datetime) -> datetime | None:
+    """The latest moment in (`since`, `until`] at which held notifications arrived, if any.
+
+    The end of quiet hours or a summary time: when the header count of a
+    person with held notifications goes up without anything new happening.
+    """
+    lower, upper = _utc(since), _utc(until)
+    # Run every minute for everyone who holds anything: look only as far as the window needs.
+    changes = hold_changes(prefs, upper, reach=(upper - lower).days + 2)
+    released = [c.at for c in changes if c.releases and lower < c.at <= upper]
+    return released[-1] if released else None

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from hearth.accounts.models import User
-from hearth.wellbeing.models import Area, Preferences, UsageBucket
-from hearth.wellbeing.quiet import NO_HOLD, Hold, hold_at, is_quiet
+from hearth.wellbeing.models import Area, Delivery, Preferences, UsageBucket
+from hearth.wellbeing.quiet import NO_HOLD, Hold, hold_at, is_quiet, released_between
 
 
 def usage_by_day(*, user: User, today: date, days: int = 30) -> list[tuple[date, int]]:
@@ -75,6 +75,35 @@ def quiet_user_ids(*, user_ids: Iterable[int], at: datetime) -> set[int]:
         user_id__in=list(user_ids), quiet_start__isnull=False, quiet_end__isnull=False
     )
     return {prefs.user_id for prefs in rows if is_quiet(prefs, at)}
+
+
+def released_user_ids(*, since: datetime, until: datetime) -> dict[int, datetime]:
+    """Who had held notifications arrive in (`since`, `until`], and when: {user id: moment}.
+
+    One query over the people who hold anything (quiet hours set, or a
+    daily or weekly summary), reading only the columns the rules need; the
+    arithmetic is `quiet.released_between`, in each person's zone. Whether
+    anything was actually held is not asked: a fresh count costs the same
+    as finding out.
+    """
+    rows = Preferences.objects.filter(
+        Q(quiet_start__isnull=False, quiet_end__isnull=False)
+        | Q(delivery__in=[Delivery.DAILY, Delivery.WEEKLY])
+    ).only(
+        "user_id",
+        "time_zone",
+        "quiet_start",
+        "quiet_end",
+        "delivery",
+        "digest_hour",
+        "digest_weekday",
+    )
+    released: dict[int, datetime] = {}
+    for prefs in rows.iterator(chunk_size=2000):
+        moment = released_between(prefs, since, until)
+        if moment is not None:
+            released[prefs.user_id] = moment
+    return released
 
 
 def reflection_due(*, prefs: Preferences, now: datetime) -> bool:

@@ -13,12 +13,16 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.http import HttpRequest
 
 from hearth.accounts.models import User
+from hearth.core.events import emit
+from hearth.wellbeing.events import NotificationsReleased
 from hearth.wellbeing.models import Area, Preferences, UsageBucket
+from hearth.wellbeing.selectors import released_user_ids
 
 IDLE_CAP = 300
 # Views closer together than this fold into one interval: at most one write
@@ -238,3 +242,27 @@ def usage_forget(*, user: User) -> int:
         Preferences.objects.filter(user=user).update(last_seen=None, streak_start=None)
         deleted, _ = UsageBucket.objects.filter(user=user).delete()
     return deleted
+
+
+def notifications_release_announce(*, now: datetime, window: float) -> tuple[int, ...]:
+    """Tell the people whose held notifications arrived in the last `window` seconds.
+
+    Emits one NotificationsReleased with their ids (none: nothing emitted)
+    and returns them. Each (person, moment) is claimed with `cache.add`
+    first, so overlapping windows, and several workers running this each
+    minute, announce a release once while the cache is shared (Redis); a
+    second announcement would only repeat the same count.
+    """
+    released = released_user_ids(since=now - timedelta(seconds=window), until=now)
+    claimed = tuple(
+        user_id
+        for user_id, moment in sorted(released.items())
+        if cache.add(
+            f"wellbeing:released:{user_id}:{int(moment.timestamp())}",
+            1,
+            timeout=int(window) * 2 + 60,
+        )
+    )
+    if claimed:
+        emit(NotificationsReleased(user_ids=claimed))
+    return claimed

@@ -9,26 +9,33 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import uuid
 from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from hearth.accounts.models import User
 from hearth.accounts.tests.factories import UserFactory
 from hearth.core import live
 from hearth.core.testing import page_ok as page
-from hearth.feeds.live import announce_notification
+from hearth.feeds.live import announce_notification, announce_released
 from hearth.feeds.models import Notification
 from hearth.feeds.selectors import Window, notifications_window, unread_count
+from hearth.messaging.tests.test_browser import live_backend
 from hearth.posts.tests.factories import publish
 from hearth.wellbeing.models import Preferences
+from hearth.wellbeing.periodic import releases_tick
+from hearth.wellbeing.selectors import released_user_ids
 
 pytestmark = pytest.mark.django_db
 
 ZONE = ZoneInfo("America/Sao_Paulo")
+# The /live test runs on the in-process hub and on Redis (hearth/messaging's fixture).
+__all__ = ["live_backend"]
 
 
 def quiet(user: User, *, started: float, ends: float, **more: Any) -> None:
@@ -171,3 +178,115 @@ def test_settings_explain_half_set_and_empty_quiet_hours(client_for):
         "07:00:00",
         "weekly",
     )
+
+
+# --- when quiet hours end while a page is open -----------------------------------
+
+
+@pytest.fixture
+def hub(settings: Any) -> str:
+    """The in-process live hub, with a marker event to replay from."""
+    settings.REDIS_URL = ""
+    settings.HEARTH_LIVE_EMBEDDED = True
+    settings.HEARTH_LIVE_PREFIX = f"test-released-{uuid.uuid4().hex}:"
+    cache.clear()  # the claims of earlier tests
+    return live.publish("user:0", "marker").id
+
+
+def replayed(channel: str, since: str) -> list[Any]:
+    got: list[Any] = []
+
+    async def read() -> None:
+        async for event in live.subscribe([channel], last_event_id=since):
+            got.append(event)
+
+    async def main() -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(read(), timeout=0.3)
+
+    asyncio.run(main())
+    return got
+
+
+def test_when_quiet_hours_end_the_open_page_gets_the_new_count(
+    hub: str, django_capture_on_commit_callbacks: Any
+) -> None:
+    alice, bob, carol, dan = UserFactory(), UserFactory(), UserFactory(), UserFactory()
+    quiet(alice, started=5, ends=-0.01)  # ended 36 seconds ago
+    quiet(carol, started=5, ends=1)  # still quiet
+    quiet(dan, started=5, ends=-0.5)  # ended half an hour ago: told then
+    for person in (alice, carol, dan):
+        notified(person, bob, "follow", hours_ago=2)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        told = releases_tick()
+    assert told == (alice.pk,)
+    events = replayed(f"user:{alice.pk}", hub)
+    assert [(e.event, e.data) for e in events] == [
+        ("notification", {"unread": 1, "released": "quiet"})
+    ]
+    assert unread_count(user=alice) == 1  # what the next page view shows too
+    assert replayed(f"user:{carol.pk}", hub) == []
+    assert replayed(f"user:{dan.pk}", hub) == []
+
+    # The next tick looks back over the same minute: the release is told once.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert releases_tick() == ()
+    assert len(replayed(f"user:{alice.pk}", hub)) == 1
+
+
+def test_a_daily_summary_time_releases_too(hub: str) -> None:
+    alice, bob = UserFactory(), UserFactory()
+    Preferences.objects.create(user=alice, time_zone=str(ZONE), delivery="daily", digest_hour=7)
+    Preferences.objects.create(user=bob, time_zone=str(ZONE), delivery="weekly", digest_hour=7)
+    due = timezone.now().astimezone(ZONE).replace(hour=7, minute=0, second=0, microsecond=0)
+    released = released_user_ids(since=due - timedelta(minutes=1), until=due)
+    assert released.keys() == ({alice.pk, bob.pk} if due.weekday() == 6 else {alice.pk})
+    assert released[alice.pk] == due
+    # The ping carries why the notifications were held.
+    notified(alice, bob, "follow", hours_ago=30)
+    assert announce_released(user_ids=[alice.pk]) == 1
+    (event,) = replayed(f"user:{alice.pk}", hub)
+    assert event.data["released"] == "daily"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_live_stream_carries_the_release(live_backend: str, settings: Any, client: Any) -> None:
+    """Through /live itself: an open stream gets the new count when quiet hours end."""
+    from hearth.core.sse import live_app
+
+    settings.HEARTH_LIVE_EMBEDDED = True
+    settings.HEARTH_LIVE_KEEPALIVE = 1
+    cache.clear()
+    alice, bob = UserFactory(), UserFactory()
+    quiet(alice, started=5, ends=-0.01)
+    notified(alice, bob, "follow", hours_ago=2)
+    client.force_login(alice)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    sent: list[Any] = []
+    gone = asyncio.Event()
+
+    async def receive() -> dict[str, Any]:
+        await gone.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    async def main() -> None:
+        scope = {
+            "type": "http",
+            "method": "GET",
+            "path": "/live",
+            "headers": [(b"cookie", cookie.encode())],
+        }
+        stream = asyncio.ensure_future(live_app(scope, receive, send))
+        await asyncio.sleep(0.3)
+        await asyncio.to_thread(releases_tick)  # what the worker's thread does each minute
+        await asyncio.sleep(0.8)
+        gone.set()
+        await asyncio.wait_for(stream, timeout=5)
+
+    asyncio.run(main())
+    body = b"".join(m.get("body", b"") for m in sent[1:]).decode()
+    assert 'event: notification\ndata: {"unread":1,"released":"quiet"}' in body

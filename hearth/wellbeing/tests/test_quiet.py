@@ -7,13 +7,13 @@ quiet hours across midnight and a night on which the clocks change.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from hearth.wellbeing.models import Delivery, Preferences, Weekday
-from hearth.wellbeing.quiet import hold_at, is_quiet
+from hearth.wellbeing.quiet import hold_at, is_quiet, next_hold_change, released_between
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -135,3 +135,189 @@ def test_weekly_digest_on_the_chosen_day() -> None:
     # On the day itself, before the hour, the previous week is still held.
     assert hold_at(person, at("2026-11-29 08:00")).release_at == at("2026-11-29 09:00")
     assert hold_at(person, at("2026-11-29 09:00")).held_since == at("2026-11-29 09:00")
+
+
+# --- the next moment what is held changes ---------------------------------------
+
+UTC_ZONE = ZoneInfo("UTC")
+
+
+@dataclass(frozen=True)
+class ChangeCase:
+    name: str
+    person: Preferences
+    now: str  # Berlin wall clock
+    expected: str | None  # UTC
+
+
+CHANGES = [
+    ChangeCase(
+        "same day, inside: the end", prefs("13:00", "15:00"), "2026-11-23 14:00", "2026-11-23 14:00"
+    ),
+    ChangeCase(
+        "same day, before: the start",
+        prefs("13:00", "15:00"),
+        "2026-11-23 12:00",
+        "2026-11-23 12:00",
+    ),
+    ChangeCase(
+        "same day, at the end: tomorrow's start",
+        prefs("13:00", "15:00"),
+        "2026-11-23 15:00",
+        "2026-11-24 12:00",
+    ),
+    ChangeCase(
+        "across midnight, evening: the morning",
+        prefs("22:00", "07:00"),
+        "2026-11-23 23:30",
+        "2026-11-24 06:00",
+    ),
+    ChangeCase(
+        "across midnight, small hours",
+        prefs("22:00", "07:00"),
+        "2026-11-24 03:00",
+        "2026-11-24 06:00",
+    ),
+    ChangeCase(
+        "across midnight, daytime: the evening",
+        prefs("22:00", "07:00"),
+        "2026-11-24 12:00",
+        "2026-11-24 21:00",
+    ),
+    # 29 March 2026: Berlin goes from 02:00 CET to 03:00 CEST; 07:00 is 05:00 UTC.
+    ChangeCase("spring night", prefs("22:00", "07:00"), "2026-03-29 01:30", "2026-03-29 05:00"),
+    # An end the clocks skip: 02:30 is read as CET, the instant 03:30 CEST.
+    ChangeCase(
+        "spring night, end in the gap",
+        prefs("22:00", "02:30"),
+        "2026-03-28 23:00",
+        "2026-03-29 01:30",
+    ),
+    # 25 October 2026: back from 03:00 CEST to 02:00 CET; 07:00 is 06:00 UTC.
+    ChangeCase("autumn night", prefs("22:00", "07:00"), "2026-10-25 01:30", "2026-10-25 06:00"),
+    ChangeCase(
+        "daily summary, later today",
+        prefs(delivery=Delivery.DAILY, hour=18),
+        "2026-11-24 10:00",
+        "2026-11-24 17:00",
+    ),
+    ChangeCase(
+        "daily summary, at the hour: tomorrow",
+        prefs(delivery=Delivery.DAILY, hour=18),
+        "2026-11-24 18:00",
+        "2026-11-25 17:00",
+    ),
+    ChangeCase(
+        "daily summary across the spring change",
+        prefs(delivery=Delivery.DAILY, hour=9),
+        "2026-03-28 20:00",
+        "2026-03-29 07:00",
+    ),
+    # 25 November 2026 is a Wednesday; the summary comes on Sundays at 09:00.
+    ChangeCase(
+        "weekly summary",
+        prefs(delivery=Delivery.WEEKLY, hour=9, weekday=Weekday.SUNDAY),
+        "2026-11-25 12:00",
+        "2026-11-29 08:00",
+    ),
+    ChangeCase(
+        "weekly summary, on the day after the hour",
+        prefs(delivery=Delivery.WEEKLY, hour=9, weekday=Weekday.SUNDAY),
+        "2026-11-29 09:30",
+        "2026-12-06 08:00",
+    ),
+    ChangeCase(
+        "a summary overrides quiet hours",
+        prefs("22:00", "07:00", delivery=Delivery.DAILY, hour=18),
+        "2026-11-23 23:00",
+        "2026-11-24 17:00",
+    ),
+    ChangeCase("no quiet hours", prefs(), "2026-11-23 23:00", None),
+    ChangeCase("start = end is no quiet hours", prefs("22:00", "22:00"), "2026-11-23 23:00", None),
+]
+
+
+@pytest.mark.parametrize("case", CHANGES, ids=[c.name for c in CHANGES])
+def test_next_hold_change(case: ChangeCase) -> None:
+    expected = at(case.expected, UTC_ZONE) if case.expected else None
+    assert next_hold_change(case.person, at(case.now)) == expected
+
+
+def test_next_hold_change_is_when_hold_at_changes() -> None:
+    # Just before and at the change, hold_at answers differently.
+    person = prefs("22:00", "07:00")
+    change = next_hold_change(person, at("2026-03-29 01:30"))
+    assert change is not None
+    before = hold_at(person, change - timedelta(seconds=1))
+    after = hold_at(person, change)
+    assert before.held_since is not None and after.held_since is None
+    assert after.summary_to == change
+
+
+@dataclass(frozen=True)
+class ReleaseCase:
+    name: str
+    person: Preferences
+    since: str  # Berlin wall clock
+    until: str
+    released: str | None  # Berlin wall clock
+
+
+RELEASES = [
+    ReleaseCase(
+        "quiet hours end in the window",
+        prefs("22:00", "07:00"),
+        "2026-11-24 06:59",
+        "2026-11-24 07:01",
+        "2026-11-24 07:00",
+    ),
+    ReleaseCase(
+        "the window's end counts",
+        prefs("22:00", "07:00"),
+        "2026-11-24 06:58",
+        "2026-11-24 07:00",
+        "2026-11-24 07:00",
+    ),
+    ReleaseCase(
+        "the window's start does not",
+        prefs("22:00", "07:00"),
+        "2026-11-24 07:00",
+        "2026-11-24 07:02",
+        None,
+    ),
+    ReleaseCase(
+        "a start releases nothing",
+        prefs("22:00", "07:00"),
+        "2026-11-23 21:59",
+        "2026-11-23 22:01",
+        None,
+    ),
+    ReleaseCase(
+        "spring morning",
+        prefs("22:00", "07:00"),
+        "2026-03-29 06:59",
+        "2026-03-29 07:01",
+        "2026-03-29 07:00",
+    ),
+    ReleaseCase(
+        "daily summary time",
+        prefs(delivery=Delivery.DAILY, hour=18),
+        "2026-11-24 17:59",
+        "2026-11-24 18:01",
+        "2026-11-24 18:00",
+    ),
+    ReleaseCase(
+        "weekly, the wrong day",
+        prefs(delivery=Delivery.WEEKLY, hour=18),
+        "2026-11-24 17:59",
+        "2026-11-24 18:01",
+        None,
+    ),
+    ReleaseCase("no quiet hours", prefs(), "2026-11-24 06:59", "2026-11-24 07:01", None),
+]
+
+
+@pytest.mark.parametrize("case", RELEASES, ids=[c.name for c in RELEASES])
+def test_released_between(case: ReleaseCase) -> None:
+    expected = at(case.released) if case.released else None
+    assert released_between(case.person, at(case.since), at(case.until)) == expected

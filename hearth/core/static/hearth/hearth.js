@@ -116,6 +116,18 @@
     bar.append("New posts \u2014 ", link);
     main.prepend(bar);
   }
+  // Quiet hours ended or a summary came (docs/wellbeing.md): the notifications
+  // page's "waiting" notice says so and links to the list as it is now.
+  function onReleased(reason) {
+    var note = document.querySelector(".held-note");
+    if (!note) return;
+    var words = { daily: "Your daily summary has arrived.", weekly: "Your weekly summary has arrived." };
+    var link = document.createElement("a");
+    link.href = window.location.pathname;
+    link.textContent = "Show them";
+    note.textContent = (words[reason] || "Your quiet hours have ended: what waited has arrived.") + " ";
+    note.append(link);
+  }
   function live() {
     var nav = document.getElementById("nav-messages");
     var url = nav && nav.dataset.liveUrl;
@@ -125,7 +137,9 @@
     source.addEventListener("message", function (e) { var d = parse(e); if (d) onMessage(d); });
     source.addEventListener("notification", function (e) {
       var d = parse(e);
-      if (d) setBadge(document.querySelector(".site-nav a[href$='/notifications']"), d.unread, "unread");
+      if (!d) return;
+      setBadge(document.querySelector(".site-nav a[href$='/notifications']"), d.unread, "unread");
+      if (d.released) onReleased(d.released);
     });
     source.addEventListener("feed", function () { onFeed(); });
     document.documentElement.dataset.live = "on";
