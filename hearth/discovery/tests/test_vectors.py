@@ -41,30 +41,6 @@ def make(owner: Any, slug: str, name: str, description: str, **extra: Any) -> Co
     )
 
 
-@pytest.fixture
-def places(db: Any) -> dict[str, Community]:
-    owner = UserFactory()
-    return {
-        "grief": make(
-            owner,
-            "grief-parents",
-            "After a parent dies",
-            "A gentle place to talk about grief after losing a mum or dad.",
-            topics="grief, loss, parents",
-        ),
-        "bread": make(
-            owner,
-            "sourdough",
-            "Sourdough bakers",
-            "Starters, crumb shots and oven spring.",
-            topics="baking, bread",
-        ),
-        "birds": make(
-            owner, "garden-birds", "Garden birds", "Robins, wrens and feeders.", topics="birds"
-        ),
-    }
-
-
 def slugs(text: str) -> list[str]:
     return [found.community.slug for found in communities_find(text=text)]
 

@@ -18,7 +18,6 @@ from typing import Any
 import numpy as np
 import pytest
 
-from hearth.accounts.tests.factories import UserFactory
 from hearth.communities.models import Community
 from hearth.communities.services import community_update
 from hearth.conftest import committed
@@ -33,9 +32,8 @@ from hearth.discovery.resonance import (
 )
 from hearth.discovery.resonance import embedding as embedding_module
 from hearth.discovery.resonance.store import DenseRows, pack, unpack
-from hearth.discovery.selectors import communities_find
 from hearth.discovery.tests.test_resonance import hash_encoder
-from hearth.discovery.tests.test_vectors import QUERIES, make
+from hearth.discovery.tests.test_vectors import QUERIES, slugs
 
 
 def as_float32(payload: bytes) -> bytes:
@@ -210,34 +208,6 @@ def app(monkeypatch: pytest.MonkeyPatch, settings: Any) -> App:
     monkeypatch.setattr(services, "get_ranker", app.get_ranker)
     app.new_process()
     return app
-
-
-@pytest.fixture
-def places(db: Any) -> dict[str, Community]:
-    owner = UserFactory()
-    return {
-        "grief": make(
-            owner,
-            "grief-parents",
-            "After a parent dies",
-            "A gentle place to talk about grief after losing a mum or dad.",
-            topics="grief, loss, parents",
-        ),
-        "bread": make(
-            owner,
-            "sourdough",
-            "Sourdough bakers",
-            "Starters, crumb shots and oven spring.",
-            topics="baking, bread",
-        ),
-        "birds": make(
-            owner, "garden-birds", "Garden birds", "Robins, wrens and feeders.", topics="birds"
-        ),
-    }
-
-
-def slugs(text: str) -> list[str]:
-    return [found.community.slug for found in communities_find(text=text)]
 
 
 def stored(identity: str) -> dict[int, tuple[int, bytes]]:
