@@ -306,6 +306,10 @@ BATCHES: tuple[tuple[str, str, int], ...] = (
     ("batch5_*.txt", "w", 8),
     ("batch6_*.txt", "v", 10),
     ("batch7_*.txt", "u", 12),
+    ("batch8_*.txt", "s", 14),
+    ("batch9_*.txt", "r", 16),
+    ("batch10_*.txt", "q", 18),
+    ("batch11_*.txt", "p", 20),
 )
 
 
@@ -484,9 +488,16 @@ def _add_batch(
                 break
             held.add(gid)
             taken += len(by_group[gid])
+
     # Earlier training examples merged with a new group take its id, so the
-    # cross-validation folds keep them together; held-out rows stay as they were.
-    train = [Example(ex.text, ex.label, ex.category, groups.find(ex.group)) for ex in train]
+    # cross-validation folds keep them together; held-out rows stay as they
+    # were. Not in a component that also touches held-out rows (its new
+    # examples were dropped above): its root may be a held-out group's id.
+    def renamed(group: str) -> str:
+        root = groups.find(group)
+        return root if True not in sides.get(root, set()) else group
+
+    train = [Example(ex.text, ex.label, ex.category, renamed(ex.group)) for ex in train]
     for root, exs in sorted(by_group.items()):
         for ex in exs:
             ex.group = root

@@ -32,16 +32,26 @@ from hearth.kindness.training import DATA_PATH, TEST_PATH, Dataset, evaluate, lo
 TARGET_RECALL = 0.90
 TARGET_FALSE_ALARMS = 0.05
 # What the shipped judge reaches on the held-out split, less a small margin:
-# a retrained model may not fall below. Recall 0.785 on all 2,635 held-out
-# texts; the seventh batch's 375, written for new frames, are the hardest
-# (0.648). On the first six batches' 2,260 rows 0.814 (the model before the
-# seventh batch and the word clusters: 0.809), and 0.862 on the first two
-# batches' 1,330 (0.856); each batch's rows follow the earlier ones in
-# judge_test.csv and later batches leave them as they were; see
-# docs/kindness.md.
-RECALL_FLOOR = 0.77
-# (rows, recall floor): the first two batches' rows, the first six's.
-EARLIER_BATCHES: tuple[tuple[int, float], ...] = ((1330, 0.85), (2260, 0.80))
+# a retrained model may not fall below. Recall 0.757 on all 4,803 held-out
+# texts; each batch's rows follow the earlier ones in judge_test.csv, and
+# later batches leave them as they were. The later batches were written for
+# new frames and their rows are the hardest (the eighth's: 0.634, the
+# tenth's: 0.553), so the figure over all rows hardly moves as batches are
+# added while the earlier slices rise: on the first two batches' 1,330 rows
+# 0.896, the first six's 2,260 0.847, the first seven's 2,635 0.825, the
+# first eight's 3,501 0.774, the first nine's 4,296 0.770, the first ten's
+# 4,611 0.757 (the model shipped before the seventh batch: 0.856, 0.809,
+# 0.773, 0.709, 0.707 and 0.692); see docs/kindness.md.
+RECALL_FLOOR = 0.745
+# (rows, recall floor) for the first 2, 6, 7, 8, 9 and 10 batches' rows.
+EARLIER_BATCHES: tuple[tuple[int, float], ...] = (
+    (1330, 0.88),
+    (2260, 0.83),
+    (2635, 0.81),
+    (3501, 0.76),
+    (4296, 0.755),
+    (4611, 0.745),
+)
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +86,8 @@ def test_earlier_batches_held_out_stays_above_floor(judge, rows, floor):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="held-out recall is 0.785 at a 2.7% false-alarm rate (sarcasm 0.68, obfuscated "
-    "0.75, harassment 0.79, contempt 0.79, threat 0.80); the 0.90 design target is not met "
+    reason="held-out recall is 0.757 at a 3.2% false-alarm rate (sarcasm 0.64, harassment "
+    "0.72, obfuscated 0.75, threat 0.78, contempt 0.79); the 0.90 design target is not met "
     "yet (docs/kindness.md, 'Limits'). Strict: remove this mark once it passes.",
 )
 def test_held_out_recall_meets_design_target(held_out):
@@ -399,6 +409,102 @@ SHORT_EVERYDAY = [
     "Ready for tomorrow.",
     "Seeds swapped!",
 ]
+
+
+# Plain notes about posting itself, written as a check after the ninth batch's
+# model prompted "A post with extra fields" (none of them in the data set; the
+# tenth batch's notes about posting were written without seeing them). The
+# model before the seventh batch prompted 2 of them, the ninth batch's 4, the
+# tenth's and the one shipped 3 ("Unknown fields, ignored", "Another post
+# with a photo", "Reply to your question below").
+PLAIN_NOTES = [
+    "A post with extra fields",
+    "Posted with extra fields",
+    "Unknown fields, ignored",
+    "Testing the new camera",
+    "First post here",
+    "Meeting moved to Thursday",
+    "The shop closes at five",
+    "New photos from the walk",
+    "Trying a new recipe tonight",
+    "Back from holiday",
+    "Library books due Monday",
+    "The train was on time today",
+    "Power cut on our street",
+    "Garden update: tomatoes in",
+    "My first attempt at bread",
+    "Road closed near the school",
+    "Found a wallet by the park",
+    "Lost cat, grey and white",
+    "Parcel arrived, thank you",
+    "Still raining here",
+    "Quick question about the rota",
+    "Notes from tonight's meeting",
+    "Minutes attached",
+    "Updated the schedule",
+    "Lights out at ten",
+    "Off to work",
+    "Long day",
+    "Home at last",
+    "Weekend plans?",
+    "A photo of my desk",
+    "Another post with a photo",
+    "My dog in the snow",
+    "The view from the hill",
+    "Sunday roast",
+    "Early start tomorrow",
+    "New bike",
+    "Rainy walk",
+    "A quiet evening in",
+    "Fixed the fence today",
+    "Just a test",
+    "Draft, will edit later",
+    "Edited for clarity",
+    "Sorry for the late reply",
+    "Reply to your question below",
+    "Same time next week",
+]
+
+
+# Posts that mention people (none of them in the data set; the eleventh
+# batch's texts with mentions were written without seeing them). Every model
+# before the eleventh batch prompted greetings such as "Hi @sam" (0.76-0.90;
+# 7 of these 20 with the tenth's): most training texts with a mention were
+# put-downs and pile-ons. The one shipped prompts none of them.
+MENTION_POSTS = [
+    "Hi @sam",
+    "Hi @sam and @jo",
+    "cc @sam @jo",
+    "Thanks @sam and @jo for a lovely evening!",
+    "@maya see you at 7",
+    "@maya @bob are you coming on Saturday?",
+    "Happy birthday @jo!!",
+    "@sam did you get the seeds?",
+    "Welcome @newbie, glad you found us",
+    "Hey @sam and @jo, the plot next to yours is free",
+    "Hi @Bob_Gardens and @nobody_here, see #Gardening",
+    "Morning @ellie",
+    "@tom thanks mate",
+    "Photo by @rosa_paints",
+    "Congrats @li_wei on the new job",
+    "@jo @kim @ana dinner at mine Friday?",
+    "Shout out to @the_choir for tonight",
+    "@dev the link works now",
+    "Good luck today @amir!",
+    "@sam @jo",
+]
+
+
+def test_posts_that_mention_people_are_mostly_not_prompted(judge):
+    prompted = [t for t in MENTION_POSTS if judge.assess(t).nudge]
+    assert len(MENTION_POSTS) == 20
+    assert len(prompted) <= 2, prompted
+
+
+def test_plain_notes_about_posting_are_mostly_not_prompted(judge):
+    prompted = [t for t in PLAIN_NOTES if judge.assess(t).nudge]
+    assert len(PLAIN_NOTES) == 45
+    assert len(prompted) <= 3, prompted
 
 
 def test_short_everyday_posts_are_mostly_not_prompted(judge):
