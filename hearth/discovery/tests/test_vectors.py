@@ -41,6 +41,23 @@ def make(owner: Any, slug: str, name: str, description: str, **extra: Any) -> Co
     )
 
 
+def turn_into_knitters(community: Community) -> None:
+    """Edit a community into a knitting one (as its creator)."""
+    assert community.created_by is not None
+    community_update(
+        community=community,
+        actor=community.created_by,
+        name="Knitters",
+        description="Knitting jumpers, socks and scarves with wool.",
+        who_for="Anyone who knits.",
+        topics="knitting, wool",
+        kind=community.kind,
+        join_policy=community.join_policy,
+        join_question="",
+        rules=["Be kind"],
+    )
+
+
 def slugs(text: str) -> list[str]:
     return [found.community.slug for found in communities_find(text=text)]
 
@@ -104,18 +121,7 @@ def test_an_edit_reencodes_only_that_community_and_the_next_query_sees_it(
     spy = EncodeSpy(monkeypatch)
     bread = places["bread"]
     assert bread.created_by is not None
-    community_update(
-        community=bread,
-        actor=bread.created_by,
-        name="Knitters",
-        description="Knitting jumpers, socks and scarves with wool.",
-        who_for="Anyone who knits.",
-        topics="knitting, wool",
-        kind=bread.kind,
-        join_policy=bread.join_policy,
-        join_question="",
-        rules=["Be kind"],
-    )
+    turn_into_knitters(bread)
     assert slugs("knitting jumpers with wool")[0] == "sourdough"
     assert spy.calls == [[bread.pk]]
     after = rows()

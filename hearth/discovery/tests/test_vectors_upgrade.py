@@ -19,7 +19,6 @@ import numpy as np
 import pytest
 
 from hearth.communities.models import Community
-from hearth.communities.services import community_update
 from hearth.conftest import committed
 from hearth.discovery import selectors, services
 from hearth.discovery.models import CommunityVector
@@ -33,7 +32,7 @@ from hearth.discovery.resonance import (
 from hearth.discovery.resonance import embedding as embedding_module
 from hearth.discovery.resonance.store import DenseRows, pack, unpack
 from hearth.discovery.tests.test_resonance import hash_encoder
-from hearth.discovery.tests.test_vectors import QUERIES, slugs
+from hearth.discovery.tests.test_vectors import QUERIES, slugs, turn_into_knitters
 
 
 def as_float32(payload: bytes) -> bytes:
@@ -329,18 +328,7 @@ def test_an_edit_refreshes_both_the_model_and_its_fallback(
     bread = places["bread"]
     assert bread.created_by is not None
     with committed():  # CommunityChanged runs the refresh task (inline in tests)
-        community_update(
-            community=bread,
-            actor=bread.created_by,
-            name="Knitters",
-            description="Knitting jumpers, socks and scarves with wool.",
-            who_for="Anyone who knits.",
-            topics="knitting, wool",
-            kind=bread.kind,
-            join_policy=bread.join_policy,
-            join_question="",
-            rules=["Be kind"],
-        )
+        turn_into_knitters(bread)
     for model, rows in before.items():
         after = stored(model)
         assert after[bread.pk] != rows[bread.pk]
