@@ -313,6 +313,31 @@ async def _redis_subscribe(
             await client.aclose()
 
 
+def listening(channels: Iterable[str]) -> set[str]:
+    """Those of `channels` someone is subscribed to right now, in one round trip to Redis.
+
+    For publishers whose events cost work per recipient (a count each):
+    nobody listening, nothing to compute. A page reconnecting at that moment
+    misses the event (its backlog has nothing) and shows the change on its
+    next event or load. If Redis cannot answer, every channel counts as
+    listened to, so nothing is skipped for a fault.
+    """
+    wanted = list(dict.fromkeys(channels))
+    if not wanted:
+        return set()
+    url = redis_url()
+    if not url:
+        return {c for c in wanted if _hub.subscriber_count(c)}
+    key_prefix = _prefix()
+    try:
+        counts = _redis_client(url).pubsub_numsub(*(f"{key_prefix}{c}" for c in wanted))
+    except Exception:
+        logger.warning("Could not ask Redis who listens", exc_info=True)
+        return set(wanted)
+    listened = {name.decode() if isinstance(name, bytes) else str(name) for name, n in counts if n}
+    return {c for c in wanted if f"{key_prefix}{c}" in listened}
+
+
 def memory_subscriber_count(channel: str) -> int:
     """How many in-process subscriptions listen on `channel` (tests, diagnostics)."""
     return _hub.subscriber_count(channel)

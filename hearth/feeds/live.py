@@ -188,13 +188,20 @@ def announce_released(*, user_ids: list[int]) -> int:
     `notification` {unread, released}: `released` is why they were held
     ("quiet", "daily", "weekly"); the pages update the badge and the
     notifications page's "waiting" notice. No `id`, so Mastodon streams
-    ignore it (their clients list notifications themselves). Two queries,
-    then the count's queries per person; returns how many were told.
+    ignore it (their clients list notifications themselves). Only people
+    with a page or stream open now are counted (live.listening: one round
+    trip), so quiet hours ending at 07:00 for thousands costs counts for the
+    few awake; then two queries, and the count's queries per such person.
+    Returns how many were told.
     """
     if not live.delivers() or not user_ids:
         return 0
+    awake = live.listening(f"user:{pk}" for pk in user_ids)
+    listening_ids = [pk for pk in user_ids if f"user:{pk}" in awake]
+    if not listening_ids:
+        return 0
     now = timezone.now()
-    users = list(User.objects.filter(pk__in=user_ids, is_active=True))
+    users = list(User.objects.filter(pk__in=listening_ids, is_active=True))
     prefs = {p.user_id: p for p in Preferences.objects.filter(user_id__in=[u.pk for u in users])}
     for user in users:
         person = prefs.get(user.pk)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import threading
 import uuid
@@ -82,6 +83,32 @@ def test_reconnecting_with_last_event_id_replays_what_was_missed(backend: str) -
 
     got = asyncio.run(_collect(["user:5"], 3, publish, last=first.id))
     assert [e.data["n"] for e in got] == [2, 3, 4]
+
+
+def test_listening_names_the_channels_someone_is_subscribed_to_now(backend: str) -> None:
+    seen: list[set[str]] = []
+
+    async def main() -> None:
+        async def read() -> None:
+            async for _ in live.subscribe(["user:1", "user:2"]):
+                pass
+
+        task = asyncio.ensure_future(read())
+        await asyncio.sleep(0.2)  # subscribed
+        seen.append(await asyncio.to_thread(live.listening, ["user:1", "user:2", "user:3"]))
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await asyncio.sleep(0.1)
+        seen.append(await asyncio.to_thread(live.listening, ["user:1", "user:2", "user:3"]))
+
+    asyncio.run(main())
+    assert seen == [{"user:1", "user:2"}, set()]
+
+
+def test_listening_counts_every_channel_when_redis_cannot_answer(settings: Any) -> None:
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    assert live.listening(["user:1", "user:2"]) == {"user:1", "user:2"}
 
 
 def test_publish_never_raises_when_redis_is_down(settings: Any) -> None:

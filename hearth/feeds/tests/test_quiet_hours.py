@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 import uuid
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -193,6 +195,38 @@ def hub(settings: Any) -> str:
     return live.publish("user:0", "marker").id
 
 
+@contextlib.contextmanager
+def awake(*users: User) -> Iterator[None]:
+    """Their pages open: a live subscription to each one's channel, held in a thread."""
+    channels = [f"user:{u.pk}" for u in users]
+    ready = threading.Event()
+    loop = asyncio.new_event_loop()
+    stop = asyncio.Event()
+
+    async def listen() -> None:
+        async def read() -> None:
+            async for _ in live.subscribe(channels):
+                pass
+
+        task = asyncio.ensure_future(read())
+        await asyncio.sleep(0.1)  # subscribed
+        ready.set()
+        await stop.wait()
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    thread = threading.Thread(target=loop.run_until_complete, args=(listen(),))
+    thread.start()
+    assert ready.wait(5)
+    try:
+        yield
+    finally:
+        loop.call_soon_threadsafe(stop.set)
+        thread.join(5)
+        loop.close()
+
+
 def replayed(channel: str, since: str) -> list[Any]:
     got: list[Any] = []
 
@@ -218,7 +252,7 @@ def test_when_quiet_hours_end_the_open_page_gets_the_new_count(
     for person in (alice, carol, dan):
         notified(person, bob, "follow", hours_ago=2)
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with awake(alice, carol, dan), django_capture_on_commit_callbacks(execute=True):
         told = releases_tick()
     assert told == (alice.pk,)
     events = replayed(f"user:{alice.pk}", hub)
@@ -245,9 +279,27 @@ def test_a_daily_summary_time_releases_too(hub: str) -> None:
     assert released[alice.pk] == due
     # The ping carries why the notifications were held.
     notified(alice, bob, "follow", hours_ago=30)
-    assert announce_released(user_ids=[alice.pk]) == 1
+    with awake(alice):
+        assert announce_released(user_ids=[alice.pk]) == 1
     (event,) = replayed(f"user:{alice.pk}", hub)
     assert event.data["released"] == "daily"
+
+
+def test_a_release_costs_nothing_for_people_with_no_page_open(
+    hub: str, django_assert_num_queries: Any
+) -> None:
+    """Quiet hours ending at 07:00 for many: only those with a page open are counted."""
+    people = [UserFactory() for _ in range(5)]
+    for person in people:
+        quiet(person, started=5, ends=-0.01)
+        notified(person, people[0] if person != people[0] else people[1], "follow", hours_ago=2)
+    with django_assert_num_queries(0):
+        assert announce_released(user_ids=[p.pk for p in people]) == 0
+    assert all(replayed(f"user:{p.pk}", hub) == [] for p in people)
+    with awake(people[2]):
+        assert announce_released(user_ids=[p.pk for p in people]) == 1
+    assert [e.data["unread"] for e in replayed(f"user:{people[2].pk}", hub)] == [1]
+    assert replayed(f"user:{people[3].pk}", hub) == []
 
 
 @pytest.mark.django_db(transaction=True)
