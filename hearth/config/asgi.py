@@ -15,8 +15,8 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hearth.config.settings")
 django.setup()
 
-from hearth.api.streaming import STREAMING_PATH  # noqa: E402
-from hearth.api.streaming_ws import streaming_endpoint  # noqa: E402
+from hearth.api.streaming.access import STREAMING_PATH  # noqa: E402
+from hearth.api.streaming.ws import streaming_endpoint  # noqa: E402
 from hearth.core.sse import ASGIApp, Receive, Scope, Send, embedded_app, live_app, route  # noqa: E402
 
 STREAMS: list[tuple[str, ASGIApp]] = [(STREAMING_PATH, streaming_endpoint)]

@@ -172,7 +172,7 @@ if HEARTH_LIVE_KEEPALIVE < 1:
     raise ConfigError(f"HEARTH_LIVE_KEEPALIVE must be 1 or more, not {HEARTH_LIVE_KEEPALIVE}")
 HEARTH_LIVE_PREFIX = env_str("HEARTH_CACHE_PREFIX", "hearth") + ":live:"
 # Where Mastodon clients open the streaming API (/api/v1/streaming, served by
-# the same ASGI listener as /live). Empty: derived per request (hearth.api.streaming).
+# the same ASGI listener as /live). Empty: derived per request (hearth.api.streaming.sse).
 HEARTH_STREAMING_URL = env_str("HEARTH_STREAMING_URL")
 # Not an environment variable: `hearth demo` sets it when pages, worker and
 # /live share one process, the only layout where live updates work without Redis.

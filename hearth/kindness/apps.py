@@ -7,6 +7,8 @@ class KindnessConfig(AppConfig):
     label = "kindness"
 
     def ready(self) -> None:
+        from hearth.kindness import subscribers  # noqa: F401  (registers event handlers)
+
         # A missing or corrupt model must stop Hearth at start-up: a judge
         # that silently passes everything would look like a kind instance.
         from hearth.kindness.judge import JudgeUnavailable, get_judge

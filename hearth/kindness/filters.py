@@ -40,6 +40,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from hearth.accounts.models import User
+from hearth.core.events import emit
+from hearth.kindness.events import KeywordFiltersChanged
 from hearth.kindness.models import KeywordFilter
 
 # The judge's own step for invisible characters and stacked accents; the
@@ -451,7 +453,7 @@ def keyword_filter_create(
     empty or too long phrase (after invisible characters are dropped), one
     `owner` already filters in any case or spelling that folds the same, no
     context, or an unknown action or expiry; and with no field once `owner`
-    has KeywordFilter.MAX_PER_PERSON filters. Emits no event.
+    has KeywordFilter.MAX_PER_PERSON filters. Emits KeywordFiltersChanged.
     """
     now = now or timezone.now()
     expires_at = _expires_at(expiry, now)
@@ -469,7 +471,7 @@ def keyword_filter_create(
                     "for one person. Delete one you no longer need (expired ones are a good "
                     "start), then add this one."
                 )
-            return KeywordFilter.objects.create(
+            made = KeywordFilter.objects.create(
                 owner=owner,
                 phrase=clean,
                 whole_word=whole_word,
@@ -478,6 +480,8 @@ def keyword_filter_create(
                 created_at=now,
                 **{c.value: c.value in contexts for c in Context},
             )
+            emit(KeywordFiltersChanged(owner_id=owner.pk))
+            return made
     except IntegrityError:
         # The unique constraint: the same phrase added twice at once.
         raise _duplicate(clean_phrase(phrase)) from None
@@ -498,7 +502,7 @@ def keyword_filter_update(
 
     A new expiry counts from now. Raises Http404 if `filter_id` is not
     `owner`'s, and FilterError as keyword_filter_create does (never for the
-    limit). Emits no event.
+    limit). Emits KeywordFiltersChanged.
     """
     now = now or timezone.now()
     existing = keyword_filter_get_own(owner=owner, filter_id=filter_id)
@@ -515,6 +519,7 @@ def keyword_filter_update(
     try:
         with transaction.atomic():
             existing.save()
+            emit(KeywordFiltersChanged(owner_id=owner.pk))
     except IntegrityError:
         raise _duplicate(clean) from None
     return existing
@@ -523,8 +528,10 @@ def keyword_filter_update(
 def keyword_filter_delete(*, owner: User, filter_id: int) -> str:
     """Delete one of `owner`'s filters and return its phrase.
 
-    Raises Http404 if `filter_id` is not `owner`'s. Emits no event.
+    Raises Http404 if `filter_id` is not `owner`'s. Emits KeywordFiltersChanged.
     """
     found = keyword_filter_get_own(owner=owner, filter_id=filter_id)
-    found.delete()
+    with transaction.atomic():
+        found.delete()
+        emit(KeywordFiltersChanged(owner_id=owner.pk))
     return found.phrase

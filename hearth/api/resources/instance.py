@@ -14,7 +14,7 @@ from ninja import Router
 
 from hearth.api.auth import public
 from hearth.api.selectors import instance_stats
-from hearth.api.streaming import streaming_url
+from hearth.api.streaming.sse import streaming_url
 from hearth.core.images import ACCEPTED_FORMATS
 from hearth.posts.models import MAX_MEDIA, MAX_PINNED, MAX_POST_LENGTH
 

@@ -33,7 +33,7 @@ def _own_rate_limits(settings: Any) -> None:
 @pytest.fixture
 def asgi_streams() -> Iterator[list[Any]]:
     """asgi_server serves the streaming API too, as `hearth demo` does."""
-    from hearth.api.streaming import pool_shutdown
+    from hearth.api.streaming.connection import pool_shutdown
     from hearth.config.asgi import STREAMS
 
     yield list(STREAMS)

@@ -1,6 +1,6 @@
 """The streaming API's contract, through direct ASGI calls: format, auth, scopes, filtering.
 
-Each test opens a stream with hearth.api.streaming.streaming_app, does
+Each test opens a stream with hearth.api.streaming.sse.streaming_app, does
 something in another thread (as a request or the task worker would), and
 reads what was sent. Events travel over whichever live backend the settings
 name: the in-process hub, or Redis when HEARTH_REDIS_URL is set.
@@ -22,12 +22,14 @@ from oauth2_provider.models import AccessToken
 from hearth.accounts.models import User
 from hearth.accounts.services import block_create, mute_create
 from hearth.accounts.tests.factories import UserFactory, follow
-from hearth.api.streaming import pool_shutdown
+from hearth.api.streaming.connection import pool_shutdown
 from hearth.api.tests.conftest import issue_token
 from hearth.communities.models import Community
 from hearth.communities.services import community_create
 from hearth.conftest import committed
 from hearth.core import live
+from hearth.kindness.filters import keyword_filter_create, keyword_filter_delete
+from hearth.kindness.models import KeywordFilter
 from hearth.posts.models import Audience, Post
 from hearth.posts.services import post_delete, post_edit
 from hearth.posts.tests import factories
@@ -84,7 +86,9 @@ class Result:
                 line.split(": ", 1) for line in block.split("\n") if line and ":" in line[1:]
             )
             if "event" in fields:
-                out.append((fields["event"], json.loads(fields["data"])))
+                data = fields["data"]
+                # Mastodon writes an event without payload (filters_changed) as "undefined".
+                out.append((fields["event"], None if data == "undefined" else json.loads(data)))
         return out
 
     def updates(self, event: str = "update") -> list[str]:
@@ -108,7 +112,7 @@ def open_stream(
     wait: float = 1.0,
 ) -> Result:
     """GET `path` on the streaming app, run `action` once subscribed, read for `wait` seconds."""
-    from hearth.api.streaming import streaming_app
+    from hearth.api.streaming.sse import streaming_app
 
     sent: list[dict[str, Any]] = []
     disconnect = asyncio.Event()
@@ -486,3 +490,42 @@ def test_a_share_of_a_muted_authors_post_stays_off_the_user_stream() -> None:
 
     result = open_stream("/api/v1/streaming/user", token=issue_token(reader, "read"), action=act)
     assert result.updates() == []
+
+
+# --- keyword filters ----------------------------------------------------------------------
+
+
+def _add_filter(owner: User, phrase: str) -> KeywordFilter:
+    with committed():
+        return keyword_filter_create(
+            owner=owner,
+            phrase=phrase,
+            whole_word=True,
+            action=KeywordFilter.Action.WARN,
+            contexts=[KeywordFilter.Context.HOME],
+            expiry="never",
+        )
+
+
+def test_changing_ones_filters_sends_filters_changed_on_the_user_stream_only() -> None:
+    reader, other = person("reader"), person("other")
+    token = issue_token(reader, "read")
+
+    def act() -> None:
+        made = _add_filter(reader, "spoilers")
+        _add_filter(other, "spoilers")
+        time.sleep(PACE)
+        with committed():
+            keyword_filter_delete(owner=reader, filter_id=made.pk)
+        time.sleep(PACE)
+
+    result = open_stream("/api/v1/streaming/user", token=token, action=act)
+    # One for the new filter, one for its deletion; none for someone else's filter.
+    assert result.events() == [("filters_changed", None), ("filters_changed", None)]
+    assert "event: filters_changed\ndata: undefined\n\n" in result.body
+    quiet = open_stream(
+        "/api/v1/streaming/user/notification",
+        token=token,
+        action=lambda: _add_filter(reader, "finale"),
+    )
+    assert quiet.events() == []

@@ -1,6 +1,6 @@
 """The list and direct streams: what a list's owner and a conversation's people hear live.
 
-Streams are opened with hearth.api.streaming.streaming_app directly, as in
+Streams are opened with hearth.api.streaming.sse.streaming_app directly, as in
 test_streaming.py, whose helpers (and its autouse set-up) are used here.
 """
 

@@ -155,6 +155,25 @@ def test_a_notification_arrives_on_user_and_user_notification(asgi_server: str) 
     assert note["status"]["id"] == str(reply.pk)
 
 
+def test_a_filter_change_arrives_as_filters_changed_without_payload(asgi_server: str) -> None:
+    from hearth.kindness.filters import keyword_filter_create
+
+    reader = person("reader")
+    with socket(asgi_server, issue_token(reader, "read"), query="stream=user") as ws:
+        with committed():
+            keyword_filter_create(
+                owner=reader,
+                phrase="spoilers",
+                whole_word=True,
+                action="hide",
+                contexts=["home"],
+                expiry="never",
+            )
+        frames = received(ws)
+    # No payload key at all, as Mastodon sends it over WebSocket.
+    assert frames == [{"stream": ["user"], "event": "filters_changed"}]
+
+
 # --- several streams on one socket ------------------------------------------------------
 
 

@@ -18,7 +18,7 @@ and receives text messages
     {"stream": ["hashtag", "foo"], "event": "update", "payload": "<status JSON>"}
 
 with the payload a JSON document as text (the bare id for `delete`), the
-same events as SSE (hearth.api.streaming, which decides what each person
+same events as SSE (hearth.api.streaming.access decides what each person
 may get). A stream that cannot be opened (unknown, missing `tag`, another
 person's list, missing scopes) answers `{"error": …, "status": …}` and the
 socket stays open. Messages that are not JSON or of another type are
@@ -38,21 +38,22 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from hearth.api.errors import NOT_FOUND
-from hearth.api.streaming import (
+from hearth.api.streaming.access import (
     STREAMING_PATH,
     Grant,
     Message,
     StreamError,
     Subscription,
-    error_body,
+    stream_spec,
+)
+from hearth.api.streaming.connection import (
     grant_open,
     grant_still_valid,
     query_params,
     render_message,
-    stream_spec,
-    streaming_app,
     subscribe_for,
 )
+from hearth.api.streaming.sse import error_body, streaming_app
 from hearth.core import live
 from hearth.core.sse import Receive, Scope, Send
 
@@ -134,7 +135,10 @@ class Socket:
                 message: Message | None = await render_message(sub, self.request, event)
                 if message is not None:
                     name, payload = message
-                    await self.send_json({"stream": label, "event": name, "payload": payload})
+                    frame: dict[str, Any] = {"stream": label, "event": name}
+                    if payload is not None:
+                        frame["payload"] = payload
+                    await self.send_json(frame)
         except (OSError, RuntimeError):
             # The client went away mid-send: the socket's own loop ends.
             logger.debug("websocket stream ended", exc_info=True)
@@ -242,7 +246,7 @@ async def websocket_app(scope: Scope, receive: Receive, send: Send) -> None:
 
 
 async def streaming_endpoint(scope: Scope, receive: Receive, send: Send) -> None:
-    """STREAMING_PATH and below: WebSocket here, HTTP (SSE) in hearth.api.streaming."""
+    """STREAMING_PATH and below: WebSocket here, HTTP (SSE) in hearth.api.streaming.sse."""
     if scope["type"] == "websocket":
         await websocket_app(scope, receive, send)
     else:

@@ -1,66 +1,16 @@
-"""Mastodon's streaming API: what each subscriber may get, and its Server-Sent Events transport.
+"""Who may open which stream, and what one subscriber gets for one bus event.
 
-https://docs.joinmastodon.org/methods/streaming/
-
-A plain ASGI application (streams are long-lived; pages stay on WSGI, see
-docs/live.md), mounted beside /live by hearth.config.asgi. It answers
-`GET /api/v1/streaming/health` with `OK`, and streams
-
-streams (path, or `stream=` name: channels of core.live; scopes, any one):
-
-* `/user` (`user`): `user:<id>`; read, read:statuses, read:notifications;
-* `/user/notification` (`user:notification`): `user:<id>`; read, read:notifications;
-* `/public`, `/public/local`, `/public/remote`, with `?only_media=true`
-  (`public`, `public:local`, `public:remote`, each also `…:media`): the
-  channel of that name; read, read:statuses;
-* `/hashtag?tag=`, `/hashtag/local?tag=` (`hashtag`, `hashtag:local`):
-  `hashtag:<tag>`, and `public` for deletes only; read, read:statuses;
-* `/list?list=` (`list`): `user:<id>`, the posts of the list's timeline
-  (hearth.feeds.lists) as they reach the owner's home feed; the owner's
-  lists only (404 otherwise); read, read:lists;
-* `/direct` (`direct`): `user:<id>`, a `conversation` event (the whole
-  Conversation) when a message arrives in a conversation one is in, not
-  for message requests; read, read:statuses.
-
-The same streams go over a WebSocket at STREAMING_PATH itself
-(hearth.api.streaming_ws); both transports share everything here but the
-framing: the token and scope checks, the streams' channels and the
-per-subscriber rendering (`event_message`).
-
-The token comes as `Authorization: Bearer …` or `?access_token=` (on a
-WebSocket also as `Sec-WebSocket-Protocol`); it must
-be a person's token (401 otherwise, as Mastodon's streaming server answers
-for a missing, unknown, revoked or app token and for missing scopes). It
-is checked again every keepalive interval, so a revoked token's stream
-closes within HEARTH_LIVE_KEEPALIVE seconds.
-
-Only ids and a kind travel on the bus (hearth.feeds.live). Each event is
-rendered here for each subscriber, after checking through the posts' and
-notifications' access helpers that this person may see it now: audience,
-blocks, private communities, their mutes and keyword filters. SSE frames
-are Mastodon's: `event: update` then `data: <status JSON>`; `delete`
-carries the bare id.
+No I/O of its own: hearth.api.streaming.connection runs these off the event loop.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import logging
-import threading
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, TypeVar
-from urllib.parse import parse_qs
+from typing import Any
 
-from asgiref.sync import sync_to_async
-from django.conf import settings
-from django.core.exceptions import DisallowedHost
-from django.core.handlers.asgi import ASGIRequest
-from django.db import close_old_connections, connections
 from django.http import Http404, HttpRequest
-from django.http.request import split_domain_port
 
 from hearth.accounts.models import User
 from hearth.accounts.selectors import muted_users
@@ -70,7 +20,6 @@ from hearth.api.render import Renderer
 from hearth.api.resources.conversations import conversation_for
 from hearth.api.scopes import parse_scopes, satisfies
 from hearth.core import live
-from hearth.core.sse import Receive, Scope, Send, stream
 from hearth.feeds import lists
 from hearth.feeds.selectors import notification_get
 from hearth.kindness.filters import keyword_filters_active
@@ -80,6 +29,7 @@ from hearth.posts.models import Audience, Post
 from hearth.posts.selectors import posts_visible
 
 logger = logging.getLogger(__name__)
+
 
 STREAMING_PATH = "/api/v1/streaming"
 
@@ -285,9 +235,10 @@ def _post_for(
 
 
 # What one subscriber gets for one event: Mastodon's event name and its payload
-# (a JSON document as text, or a bare id for `delete`). SSE frames it as
-# `event:`/`data:` lines, WebSocket as {"stream", "event", "payload"}.
-Message = tuple[str, str]
+# (a JSON document as text, a bare id for `delete`, None for `filters_changed`).
+# SSE frames it as `event:`/`data:` lines, WebSocket as {"stream", "event",
+# "payload"} (no payload key for None, as Mastodon sends it).
+Message = tuple[str, str | None]
 
 
 def _json(model: Any) -> str:
@@ -312,6 +263,9 @@ def message_at_once(sub: Subscription, event: live.LiveEvent) -> tuple[bool, Mes
             sub.may("read:statuses") or (sub.kind == "list" and sub.may("read:lists"))
         )
         return True, ("delete", str(post_id)) if wanted and post_id is not None else None
+    if event.event == "filters_changed":
+        # The home stream only, as Mastodon; it carries no payload, so no scope is needed.
+        return True, ("filters_changed", None) if sub.kind == "user" else None
     if sub.kind == "hashtag" and event.channel == "public":
         return True, None  # only deletes come from there
     if sub.kind == "direct":
@@ -399,219 +353,3 @@ def _conversation_message(
     except Http404:
         return None
     return "conversation", _json(conversation)
-
-
-# --- the ASGI application -----------------------------------------------------------
-
-T = TypeVar("T")
-_executor: ThreadPoolExecutor | None = None
-
-
-def _pool() -> ThreadPoolExecutor:
-    # A few threads for the streams' database work, so their connections
-    # persist (CONN_MAX_AGE) instead of opening one per event.
-    global _executor
-    if _executor is None:
-        _executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="hearth-stream")
-    return _executor
-
-
-def pool_shutdown() -> None:
-    """Close the database threads' connections and stop them (tests, before dropping the DB)."""
-    global _executor
-    if _executor is None:
-        return
-    # Each thread holds its own connection: have every one of them close it.
-    count = len(_executor._threads)
-    barrier = threading.Barrier(count) if count else None
-
-    def close() -> None:
-        connections.close_all()
-        if barrier is not None:
-            barrier.wait(timeout=5)
-
-    for _ in range(count):
-        _executor.submit(close)
-    _executor.shutdown(wait=True)
-    _executor = None
-
-
-async def _db(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    def run() -> T:
-        close_old_connections()
-        try:
-            return func(*args, **kwargs)
-        finally:
-            close_old_connections()
-
-    return await sync_to_async(run, thread_sensitive=False, executor=_pool())()
-
-
-def _request(scope: Scope) -> HttpRequest:
-    """A Django request for the stream, so statuses render with absolute URLs as the API's do.
-
-    A WebSocket's scope becomes a GET with its http(s) scheme, since links
-    in statuses point at pages. Reached directly on the ASGI listener's own
-    port (`hearth serve` without a reverse proxy), links point at the
-    pages' port instead.
-    """
-    if scope["type"] == "websocket":
-        scheme = "https" if scope.get("scheme") == "wss" else "http"
-        scope = {**scope, "type": "http", "method": "GET", "scheme": scheme}
-    request = ASGIRequest(scope, io.BytesIO())
-    if not settings.HEARTH_LIVE_EMBEDDED:
-        domain, port = split_domain_port(request.META.get("HTTP_HOST", ""))
-        if domain and port == str(settings.HEARTH_LIVE_PORT):
-            request.META["HTTP_HOST"] = (
-                f"{request.META['HTTP_HOST'][: -len(port)]}{settings.HEARTH_PORT}"
-            )
-    return request
-
-
-def query_params(scope: Scope) -> dict[str, str]:
-    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
-    return {key: values[-1] for key, values in query.items()}
-
-
-def connection_request(scope: Scope) -> HttpRequest:
-    """The Django request of a connection; StreamError 400 for a host not in ALLOWED_HOSTS."""
-    request = _request(scope)
-    try:
-        request.get_host()
-    except DisallowedHost:
-        raise StreamError(400, "Bad host") from None
-    return request
-
-
-def connection_token(scope: Scope, params: dict[str, str]) -> str:
-    """The bearer token: `Authorization: Bearer`, `?access_token=`, or for a WebSocket
-    the `Sec-WebSocket-Protocol` header, where browsers can put it (as Mastodon reads it).
-    """
-    for raw_name, raw_value in scope.get("headers", []):
-        if raw_name.lower() == b"authorization":
-            header: str = raw_value.decode("latin-1")
-            scheme, _, value = header.strip().partition(" ")
-            if scheme.lower() == "bearer":
-                return value.strip()
-    token = params.get("access_token", "").strip()
-    if not token and scope["type"] == "websocket" and scope.get("subprotocols"):
-        token = str(scope["subprotocols"][0]).strip()
-    return token
-
-
-async def grant_open(scope: Scope, params: dict[str, str]) -> tuple[Grant, HttpRequest]:
-    """Check a new connection's host and token (both transports); StreamError if refused."""
-    request = connection_request(scope)
-    grant = await _db(token_grant, connection_token(scope, params))
-    return grant, request
-
-
-async def grant_still_valid(grant: Grant) -> bool:
-    """grant_valid off the event loop: asked once per keepalive interval by both transports."""
-    return await _db(grant_valid, grant)
-
-
-async def subscribe_for(grant: Grant, name: str, params: dict[str, str]) -> Subscription:
-    """subscription_for off the event loop; StreamError if the stream cannot be opened."""
-    return await _db(subscription_for, grant, name=name, params=params)
-
-
-async def render_message(
-    sub: Subscription, request: HttpRequest, event: live.LiveEvent
-) -> Message | None:
-    """What `sub` gets for a bus event, the database work on the streams' threads."""
-    decided, message = message_at_once(sub, event)
-    if decided:
-        return message
-    try:
-        return await _db(event_message, sub, request, event)
-    except Exception:  # one event lost, not the stream: the timeline has it
-        logger.warning("Could not render %s for a stream", event.event, exc_info=True)
-        return None
-
-
-# --- Server-Sent Events ---------------------------------------------------------------
-
-
-async def _answer(send: Send, status: int, body: bytes, content_type: bytes) -> None:
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [(b"content-type", content_type), *CORS],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
-
-
-def error_body(message: str) -> bytes:
-    return json.dumps({"error": message}).encode()
-
-
-async def _error(send: Send, status: int, message: str) -> None:
-    await _answer(send, status, error_body(message), b"application/json; charset=utf-8")
-
-
-def sse_frame(message: Message) -> bytes:
-    event, payload = message
-    return f"event: {event}\ndata: {payload}\n\n".encode()
-
-
-async def streaming_app(scope: Scope, receive: Receive, send: Send) -> None:
-    """ASGI application for STREAMING_PATH and below over HTTP (hearth.api.streaming_ws
-    routes WebSocket connections and these, see hearth.config.asgi)."""
-    if scope["type"] != "http":
-        return
-    if scope["method"] not in ("GET", "HEAD"):
-        await _error(send, 405, "Method not allowed")
-        return
-    path = scope["path"].rstrip("/")
-    if path == f"{STREAMING_PATH}/health":
-        await _answer(send, 200, b"OK", b"text/plain; charset=utf-8")
-        return
-    params = query_params(scope)
-    name = stream_name(path, params)
-    if name is None:
-        await _error(send, 404, NOT_FOUND)
-        return
-    try:
-        grant, request = await grant_open(scope, params)
-        sub = await subscribe_for(grant, name, params)
-    except StreamError as exc:
-        await _error(send, exc.status, exc.message)
-        return
-
-    async def render(event: live.LiveEvent) -> bytes | None:
-        message = await render_message(sub, request, event)
-        return None if message is None else sse_frame(message)
-
-    await stream(
-        send,
-        receive,
-        list(sub.channels),
-        render=render,
-        still_allowed=lambda: grant_still_valid(grant),
-        retry=False,
-        headers=CORS,
-    )
-
-
-def streaming_url(request: HttpRequest) -> str:
-    """The streaming base URL the instance endpoint advertises (`urls.streaming_api`).
-
-    HEARTH_STREAMING_URL when set. Otherwise the same origin (`hearth demo`,
-    or a reverse proxy routing /api/v1/streaming to the ASGI listener),
-    except for a request made straight to `hearth serve`'s WSGI port: its
-    ASGI listener is on HEARTH_LIVE_PORT. Mastodon clients keep only the
-    scheme and host of it and turn ws(s) into http(s) for SSE.
-    """
-    configured = str(settings.HEARTH_STREAMING_URL)
-    if configured:
-        return configured.rstrip("/")
-    scheme = "wss" if request.is_secure() else "ws"
-    host: str = request.get_host()
-    if not settings.HEARTH_LIVE_EMBEDDED:
-        domain, port = split_domain_port(host)
-        if domain and port == str(settings.HEARTH_PORT):
-            host = f"{host[: -len(port)]}{settings.HEARTH_LIVE_PORT}"
-    return f"{scheme}://{host}"
