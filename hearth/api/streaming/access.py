@@ -6,7 +6,6 @@ No I/O of its own: hearth.api.streaming.connection runs these off the event loop
 from __future__ import annotations
 
 import json
-import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,9 +26,6 @@ from hearth.kindness.models import KeywordFilter
 from hearth.posts.boosts import boost_get_visible, shared_boost
 from hearth.posts.models import Audience, Post
 from hearth.posts.selectors import posts_visible
-
-logger = logging.getLogger(__name__)
-
 
 STREAMING_PATH = "/api/v1/streaming"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -20,8 +19,6 @@ from hearth.api.streaming.connection import (
 )
 from hearth.core import live
 from hearth.core.sse import Receive, Scope, Send, stream
-
-logger = logging.getLogger(__name__)
 
 
 async def _answer(send: Send, status: int, body: bytes, content_type: bytes) -> None:
