@@ -295,22 +295,30 @@ def _build_first(data_dir: Path) -> tuple[list[Example], list[Example], dict[str
     return train, test, template_groups
 
 
-# Later batches, in order: (file pattern, group-id prefix, seed offset). Each
-# is dealt out on its own, with every earlier batch's sides fixed, so adding a
-# batch never moves an earlier example across the split. Never add lines to
-# an earlier batch's files: start a new batch.
-BATCHES: tuple[tuple[str, str, int], ...] = (
-    ("added_*.txt", "x", 2),
-    ("batch3_*.txt", "y", 4),
-    ("batch4_*.txt", "z", 6),
-    ("batch5_*.txt", "w", 8),
-    ("batch6_*.txt", "v", 10),
-    ("batch7_*.txt", "u", 12),
-    ("batch8_*.txt", "s", 14),
-    ("batch9_*.txt", "r", 16),
-    ("batch10_*.txt", "q", 18),
-    ("batch11_*.txt", "p", 20),
+# Later batches, in order: (file pattern, group-id prefix, seed offset, share
+# of new groups held out). Each is dealt out on its own, with every earlier
+# batch's sides fixed, so adding a batch never moves an earlier example across
+# the split. Never add lines to an earlier batch's files: start a new batch.
+# After the eleventh batch the held-out split is closed: a later batch has
+# share 0 and goes to training whole, except examples that merge with a
+# held-out group, which are dropped (they would leak a held-out frame into
+# training).
+BATCHES: tuple[tuple[str, str, int, float], ...] = (
+    ("added_*.txt", "x", 2, TEST_SHARE),
+    ("batch3_*.txt", "y", 4, TEST_SHARE),
+    ("batch4_*.txt", "z", 6, TEST_SHARE),
+    ("batch5_*.txt", "w", 8, TEST_SHARE),
+    ("batch6_*.txt", "v", 10, TEST_SHARE),
+    ("batch7_*.txt", "u", 12, TEST_SHARE),
+    ("batch8_*.txt", "s", 14, TEST_SHARE),
+    ("batch9_*.txt", "r", 16, TEST_SHARE),
+    ("batch10_*.txt", "q", 18, TEST_SHARE),
+    ("batch11_*.txt", "p", 20, TEST_SHARE),
 )
+# Written, not yet registered: `batch12_*.txt` ("o", 22, 0.0) and
+# `batch13_*.txt` ("n", 24, 0.0). Registering them changes judge.csv, so the
+# shipped model must be retrained with them in the same commit
+# (docs/kindness.md, "The held-out split is closed").
 
 
 def _add_batches(
@@ -327,7 +335,7 @@ def _add_batches(
         (f"t{i:03d}", slots, t) for i, (_, _, t) in enumerate(base_templates)
     ]
     slots = dict(slots)
-    for number, (pattern, prefix, offset) in enumerate(BATCHES):
+    for number, (pattern, prefix, offset, test_share) in enumerate(BATCHES):
         files = sorted(data_dir.glob(pattern))
         if not files:
             continue
@@ -341,6 +349,7 @@ def _add_batches(
             prefix=prefix,
             seed=SEED + offset,
             any_earlier_line=number > 0,
+            test_share=test_share,
         )
     return train, test
 
@@ -356,6 +365,7 @@ def _add_batch(
     prefix: str,
     seed: int,
     any_earlier_line: bool,
+    test_share: float = TEST_SHARE,
 ) -> tuple[
     list[Example],
     list[Example],
@@ -371,9 +381,11 @@ def _add_batch(
     group merged (by template match or trigram overlap, as in the first
     batch) with an earlier group joins that group's side; one that would
     bridge a training and a held-out group is dropped; the rest are dealt
-    out, about 20% of each category's new groups held out, with the batch's
-    own seeds (`seed` for expansion and obfuscation, `seed + 1` for the
-    dealing).
+    out, `test_share` (about 20%) of each category's new groups held out,
+    with the batch's own seeds (`seed` for expansion and obfuscation,
+    `seed + 1` for the dealing). With `test_share` 0 the batch adds nothing
+    to the held-out split: new examples merged with a held-out group are
+    dropped too.
 
     Returns the new (train, test), the template-id -> group map and the
     templates (id, slots, text) including this batch's, and the slots.
@@ -460,10 +472,15 @@ def _add_batch(
     sides: dict[str, set[bool]] = {
         root: {side[g] for g in gs if g in side} for root, gs in members.items()
     }
-    kept = [ex for ex in unique if len(sides[groups.find(ex.group)]) < 2]
+
+    def keep(ex: Example) -> bool:
+        touched = sides[groups.find(ex.group)]
+        return len(touched) < 2 and (test_share > 0 or True not in touched)
+
+    kept = [ex for ex in unique if keep(ex)]
     dropped = len(unique) - len(kept)
     if dropped:
-        print(f"dropped {dropped} new examples that would join a training and a held-out group")
+        print(f"dropped {dropped} new examples that would join a held-out group")
 
     by_group: dict[str, list[Example]] = defaultdict(list)
     for ex in kept:
@@ -484,7 +501,7 @@ def _add_batch(
         total = sum(len(by_group[g]) for g in gids)
         taken = 0
         for gid in gids:
-            if taken >= TEST_SHARE * total:
+            if taken >= test_share * total:
                 break
             held.add(gid)
             taken += len(by_group[gid])
