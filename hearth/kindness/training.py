@@ -16,11 +16,9 @@ import argparse
 import csv
 import hashlib
 import json
-import os
 import sys
 import time
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -132,41 +130,18 @@ def _fit_one(x: Any, y: np.ndarray[Any, np.dtype[np.int64]]) -> tuple[np.ndarray
     return coef, float(model.intercept_[0])
 
 
-def _fit_many(
-    x: Any, y: np.ndarray[Any, np.dtype[np.int64]], row_sets: list[np.ndarray[Any, Any]]
-) -> list[tuple[np.ndarray[Any, Any], float]]:
-    """Weights and intercept of the weighted average of the `MEMBERS` models,
-    fitted on the rows of each of `row_sets` (the folds, then everything).
-
-    The members' fits run on threads, one per CPU: liblinear releases the
-    GIL while it trains, and the fits are independent and seeded, so the
-    result is the same as one after the other (the members are summed in
-    the same order).
-    """
+def _fit(x: Any, y: np.ndarray[Any, np.dtype[np.int64]]) -> tuple[np.ndarray[Any, Any], float]:
+    """Weights and intercept of the weighted average of the `MEMBERS` models."""
     blocks = PARAMS.blocks()
+    coef = np.zeros(x.shape[1])
+    intercept = 0.0
     total = sum(weight for _, weight in MEMBERS)
-    columns = [
-        np.concatenate([np.arange(x.shape[1])[blocks[name]] for name in names])
-        for names, _ in MEMBERS
-    ]
-
-    def member(rows: np.ndarray[Any, Any], m: int) -> tuple[np.ndarray[Any, Any], float]:
-        return _fit_one(x[rows][:, columns[m]], y[rows])
-
-    workers = max(1, min(len(os.sched_getaffinity(0)), len(row_sets) * len(MEMBERS)))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [[pool.submit(member, rows, m) for m in range(len(MEMBERS))] for rows in row_sets]
-        results: list[tuple[np.ndarray[Any, Any], float]] = []
-        for fits in futures:
-            coef = np.zeros(x.shape[1])
-            intercept = 0.0
-            for m, future in enumerate(fits):
-                member_coef, member_intercept = future.result()
-                weight = MEMBERS[m][1] / total
-                coef[columns[m]] += member_coef * weight
-                intercept += member_intercept * weight
-            results.append((coef, intercept))
-    return results
+    for names, weight in MEMBERS:
+        columns = np.concatenate([np.arange(x.shape[1])[blocks[name]] for name in names])
+        member_coef, member_intercept = _fit_one(x[:, columns], y)
+        coef[columns] += member_coef * (weight / total)
+        intercept += member_intercept * (weight / total)
+    return coef, intercept
 
 
 def _predict(coef: np.ndarray[Any, Any], intercept: float, x: Any) -> np.ndarray[Any, Any]:
@@ -253,15 +228,14 @@ def train(
     x = featurize(PARAMS, [normalize(t) for t in data.texts], table)
     y = data.labels
 
-    folds = list(GroupKFold(n_splits=FOLDS).split(x, y, groups=data.groups))
-    fits = _fit_many(x, y, [fit_idx for fit_idx, _ in folds] + [np.arange(len(y))])
     oof = np.zeros(len(y))
-    for (_, held_idx), (coef, intercept) in zip(folds, fits[:-1], strict=True):
+    for fit_idx, held_idx in GroupKFold(n_splits=FOLDS).split(x, y, groups=data.groups):
+        coef, intercept = _fit(x[fit_idx], y[fit_idx])
         oof[held_idx] = _predict(coef, intercept, x[held_idx])
     threshold = pick_threshold(y, oof)
     cv = _rates(y, oof >= threshold)
 
-    coef, intercept = fits[-1]
+    coef, intercept = _fit(x, y)
     sha = _sha256(data_path)
     judge = Judge(
         params=PARAMS,
