@@ -167,6 +167,10 @@ class _Hub:
         with self._lock:
             return len(self._subs.get(channel, ()))
 
+    def channels(self) -> set[str]:
+        with self._lock:
+            return set(self._subs)
+
 
 # Deliberately module-level: this is the in-process backend, valid only in the
 # one-process embedded mode (see the module docstring). Redis replaces it
@@ -338,9 +342,18 @@ def listening(channels: Iterable[str]) -> set[str]:
     return {c for c in wanted if f"{key_prefix}{c}" in listened}
 
 
-def memory_subscriber_count(channel: str) -> int:
-    """How many in-process subscriptions listen on `channel` (tests, diagnostics)."""
-    return _hub.subscriber_count(channel)
+def channels_listened() -> set[str]:
+    """Every channel someone is subscribed to right now (tests, diagnostics).
+
+    On Redis, those under this deployment's prefix (PUBSUB CHANNELS); in
+    process, the hub's.
+    """
+    url = redis_url()
+    if not url:
+        return _hub.channels()
+    key_prefix = _prefix()
+    names = _redis_client(url).pubsub_channels(f"{key_prefix}*")
+    return {(n.decode() if isinstance(n, bytes) else str(n))[len(key_prefix) :] for n in names}
 
 
 def delivers() -> bool:

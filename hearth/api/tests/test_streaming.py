@@ -39,6 +39,8 @@ from hearth.posts.tests import factories
 # in WAL mode, as Hearth runs them, let readers through). Each step leaves
 # the stream time to render what it published.
 PACE = 0.3
+# The longest a step may take on a loaded machine before a test gives up waiting.
+SLOW_MACHINE = 15.0
 
 
 def publish(author: User, text: str, **kwargs: Any) -> Post:
@@ -110,8 +112,15 @@ def open_stream(
     header: bool = True,
     action: Callable[[], object] | None = None,
     wait: float = 1.0,
+    expect: int = 0,
 ) -> Result:
-    """GET `path` on the streaming app, run `action` once subscribed, read for `wait` seconds."""
+    """GET `path` on the streaming app, run `action` once subscribed, read for `wait` seconds.
+
+    With `expect`, reading goes on (up to SLOW_MACHINE seconds) until that
+    many events have come, then `wait` more for any that should not: on a
+    loaded machine each event's rendering may take longer than `wait`. The
+    count only decides how long to read; the tests assert what came.
+    """
     from hearth.api.streaming.sse import streaming_app
 
     sent: list[dict[str, Any]] = []
@@ -140,10 +149,20 @@ def open_stream(
             "client": ("127.0.0.1", 5000),
             "scheme": "http",
         }
+        loop = asyncio.get_running_loop()
+        listened = await asyncio.to_thread(live.channels_listened)
         task = asyncio.ensure_future(streaming_app(scope, receive, send))
-        await asyncio.sleep(0.4)  # authorized and subscribed
+        # Authorized and subscribed: the stream's channels have a listener.
+        deadline = loop.time() + SLOW_MACHINE
+        while not task.done() and loop.time() < deadline:
+            await asyncio.sleep(0.05)
+            if await asyncio.to_thread(live.channels_listened) - listened:
+                break
         if action is not None and not task.done():
             await asyncio.to_thread(_closing, action)
+        deadline = loop.time() + SLOW_MACHINE
+        while len(Result(sent, False).events()) < expect and loop.time() < deadline:
+            await asyncio.sleep(0.05)
         await asyncio.sleep(wait)
         ended = task.done()
         disconnect.set()
@@ -210,7 +229,7 @@ def test_update_is_framed_as_mastodon_does_with_the_token_in_the_query() -> None
         token=token,
         header=False,
         action=lambda: posted.append(publish(author, "Seedlings are up")),
-        wait=1.6,
+        expect=1,
     )
     assert result.status == 200
     assert result.headers[b"content-type"] == b"text/event-stream; charset=utf-8"
@@ -235,6 +254,7 @@ def test_stream_parameter_names_the_stream() -> None:
         token=token,
         query="stream=hashtag&tag=Garden",
         action=lambda: posted.append(publish(author, "Weeding #garden")),
+        expect=1,
     )
     assert result.updates() == [str(posted[0].pk)]
 
@@ -253,7 +273,7 @@ def test_own_posts_edits_and_deletes_reach_the_user_stream() -> None:
         with committed():
             post_delete(post=Post.objects.get(pk=post.pk), actor=author)
 
-    result = open_stream("/api/v1/streaming/user", token=token, action=act)
+    result = open_stream("/api/v1/streaming/user", token=token, action=act, expect=3)
     pk = posted[0].pk
     events = result.events()
     assert [name for name, _ in events] == ["update", "status.update", "delete"]
@@ -293,6 +313,7 @@ def test_the_user_stream_sends_what_the_scopes_allow(
         "/api/v1/streaming/user",
         token=issue_token(reader, scopes),
         action=_reply_and_post(reader, author, posted),
+        expect=int(updates) + int(notifications),
     )
     names = [name for name, _ in result.events()]
     assert ("update" in names) is updates
@@ -312,6 +333,7 @@ def test_the_notification_stream_sends_notifications_only() -> None:
         "/api/v1/streaming/user/notification",
         token=issue_token(reader, "read:notifications"),
         action=_reply_and_post(reader, author, posted),
+        expect=1,
     )
     assert [name for name, _ in result.events()] == ["notification"]
 
@@ -368,7 +390,9 @@ def test_public_streams_carry_only_public_posts_of_public_places() -> None:
     ]:
         shown.clear()
         hidden.clear()
-        result = open_stream(path, token=issue_token(reader, "read"), query=query, action=act)
+        result = open_stream(
+            path, token=issue_token(reader, "read"), query=query, action=act, expect=2
+        )
         assert result.updates() == [str(p.pk) for p in shown], path
 
 
@@ -394,6 +418,7 @@ def test_hashtag_streams_carry_only_their_tag_and_only_media_needs_a_photo() -> 
         action=lambda: posted.extend(
             [publish(author, "About #peas"), publish(author, "About #beans")]
         ),
+        expect=1,
     )
     assert result.updates() == [str(posted[1].pk)]
     media_only = open_stream(
@@ -465,7 +490,9 @@ def test_a_share_reaches_followers_user_streams_as_a_reblog_and_its_undoing_as_a
         with committed():
             boost_remove(booster=booster, post=post)
 
-    result = open_stream("/api/v1/streaming/user", token=issue_token(reader, "read"), action=act)
+    result = open_stream(
+        "/api/v1/streaming/user", token=issue_token(reader, "read"), action=act, expect=2
+    )
     events = result.events()
     assert [name for name, _ in events] == ["update", "delete"]
     update = events[0][1]
@@ -519,7 +546,7 @@ def test_changing_ones_filters_sends_filters_changed_on_the_user_stream_only() -
             keyword_filter_delete(owner=reader, filter_id=made.pk)
         time.sleep(PACE)
 
-    result = open_stream("/api/v1/streaming/user", token=token, action=act)
+    result = open_stream("/api/v1/streaming/user", token=token, action=act, expect=2)
     # One for the new filter, one for its deletion; none for someone else's filter.
     assert result.events() == [("filters_changed", None), ("filters_changed", None)]
     assert "event: filters_changed\ndata: undefined\n\n" in result.body

@@ -48,7 +48,7 @@ def test_the_list_stream_carries_the_members_posts_only() -> None:
         token=issue_token(owner, "read:lists"),
         query=f"list={reading_list.pk}",
         action=act,
-        wait=1.5,
+        expect=2,
     )
     assert result.status == 200
     assert result.updates() == [str(p.pk) for p in posted]
@@ -83,7 +83,9 @@ def test_the_direct_stream_sends_conversations_to_their_people_only() -> None:
             sent.append(message_send(conversation=conversation, sender=alice, text="Cake?"))
         time.sleep(PACE)
 
-    heard = open_stream("/api/v1/streaming/direct", token=issue_token(bob, "read"), action=act)
+    heard = open_stream(
+        "/api/v1/streaming/direct", token=issue_token(bob, "read"), action=act, expect=1
+    )
     assert heard.status == 200
     [(name, payload)] = heard.events()
     assert name == "conversation"
