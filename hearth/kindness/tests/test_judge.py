@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import time
 from pathlib import Path
 
@@ -32,25 +33,26 @@ from hearth.kindness.training import DATA_PATH, TEST_PATH, Dataset, evaluate, lo
 TARGET_RECALL = 0.90
 TARGET_FALSE_ALARMS = 0.05
 # What the shipped judge reaches on the held-out split, less a small margin:
-# a retrained model may not fall below. Recall 0.757 on all 4,803 held-out
-# texts; each batch's rows follow the earlier ones in judge_test.csv, and
-# later batches leave them as they were. The later batches were written for
-# new frames and their rows are the hardest (the eighth's: 0.634, the
-# tenth's: 0.553), so the figure over all rows hardly moves as batches are
-# added while the earlier slices rise: on the first two batches' 1,330 rows
-# 0.896, the first six's 2,260 0.847, the first seven's 2,635 0.825, the
-# first eight's 3,501 0.774, the first nine's 4,296 0.770, the first ten's
-# 4,611 0.757 (the model shipped before the seventh batch: 0.856, 0.809,
-# 0.773, 0.709, 0.707 and 0.692); see docs/kindness.md.
-RECALL_FLOOR = 0.745
+# a retrained model may not fall below. Recall 0.770 on all 4,803 held-out
+# texts (the split closed with the eleventh batch; the twelfth and
+# thirteenth went to training whole). Each batch's rows follow the earlier
+# ones in judge_test.csv. The later batches were written for new frames and
+# their rows are the hardest (the eighth's: 0.669, the tenth's: 0.586), so
+# the figure over all rows moves slowly while the earlier slices rise: on
+# the first two batches' 1,330 rows 0.894, the first six's 2,260 0.850, the
+# first seven's 2,635 0.834, the first eight's 3,501 0.789, the first nine's
+# 4,296 0.781, the first ten's 4,611 0.770 (the model shipped before the
+# seventh batch: 0.856, 0.809, 0.773, 0.709, 0.707 and 0.692); see
+# docs/kindness.md.
+RECALL_FLOOR = 0.76
 # (rows, recall floor) for the first 2, 6, 7, 8, 9 and 10 batches' rows.
 EARLIER_BATCHES: tuple[tuple[int, float], ...] = (
     (1330, 0.88),
-    (2260, 0.83),
-    (2635, 0.81),
-    (3501, 0.76),
-    (4296, 0.755),
-    (4611, 0.745),
+    (2260, 0.835),
+    (2635, 0.82),
+    (3501, 0.775),
+    (4296, 0.77),
+    (4611, 0.76),
 )
 
 
@@ -86,8 +88,8 @@ def test_earlier_batches_held_out_stays_above_floor(judge, rows, floor):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="held-out recall is 0.757 at a 3.2% false-alarm rate (sarcasm 0.64, harassment "
-    "0.72, obfuscated 0.75, threat 0.78, contempt 0.79); the 0.90 design target is not met "
+    reason="held-out recall is 0.770 at a 2.9% false-alarm rate (sarcasm 0.66, harassment "
+    "0.75, obfuscated 0.77, contempt 0.78, threat 0.82); the 0.90 design target is not met "
     "yet (docs/kindness.md, 'Limits'). Strict: remove this mark once it passes.",
 )
 def test_held_out_recall_meets_design_target(held_out):
@@ -100,7 +102,16 @@ def test_shipped_model_was_trained_on_the_shipped_data(judge):
     assert judge.data_sha256 == hashlib.sha256(DATA_PATH.read_bytes()).hexdigest()
 
 
+@pytest.mark.skipif(
+    bool(os.environ.get("HEARTH_DATABASE_URL")),
+    reason="touches no database; runs in the SQLite pass (CI runs both, once each)",
+)
 def test_retraining_reproduces_the_shipped_metrics(judge, tmp_path):
+    """The shipped model is what `hearth train-judge` makes of the shipped data.
+
+    About five minutes of training, so it runs once per CI run, not once per
+    database.
+    """
     shipped = json.loads(judge.metrics_json)
     metrics = train(DATA_PATH, tmp_path / "judge.npz")
     for key in ("precision", "recall", "false_alarm_rate"):
