@@ -316,6 +316,8 @@ BATCHES: tuple[tuple[str, str, int, float], ...] = (
     ("batch11_*.txt", "p", 20, TEST_SHARE),
     ("batch12_*.txt", "o", 22, 0.0),
     ("batch13_*.txt", "n", 24, 0.0),
+    ("batch14_*.txt", "m", 26, 0.0),
+    ("batch15_*.txt", "l", 28, 0.0),
 )
 
 

@@ -33,25 +33,25 @@ from hearth.kindness.training import DATA_PATH, TEST_PATH, Dataset, evaluate, lo
 TARGET_RECALL = 0.90
 TARGET_FALSE_ALARMS = 0.05
 # What the shipped judge reaches on the held-out split, less a small margin:
-# a retrained model may not fall below. Recall 0.770 on all 4,803 held-out
-# texts (the split closed with the eleventh batch; the twelfth and
-# thirteenth went to training whole). Each batch's rows follow the earlier
+# a retrained model may not fall below. Recall 0.774 on all 4,803 held-out
+# texts (the split closed with the eleventh batch; the twelfth to
+# fifteenth went to training whole). Each batch's rows follow the earlier
 # ones in judge_test.csv. The later batches were written for new frames and
-# their rows are the hardest (the eighth's: 0.669, the tenth's: 0.586), so
+# their rows are the hardest (the eighth's: 0.661, the tenth's: 0.546), so
 # the figure over all rows moves slowly while the earlier slices rise: on
-# the first two batches' 1,330 rows 0.894, the first six's 2,260 0.850, the
-# first seven's 2,635 0.834, the first eight's 3,501 0.789, the first nine's
-# 4,296 0.781, the first ten's 4,611 0.770 (the model shipped before the
+# the first two batches' 1,330 rows 0.904, the first six's 2,260 0.860, the
+# first seven's 2,635 0.842, the first eight's 3,501 0.794, the first nine's
+# 4,296 0.787, the first ten's 4,611 0.773 (the model shipped before the
 # seventh batch: 0.856, 0.809, 0.773, 0.709, 0.707 and 0.692); see
 # docs/kindness.md.
 RECALL_FLOOR = 0.76
 # (rows, recall floor) for the first 2, 6, 7, 8, 9 and 10 batches' rows.
 EARLIER_BATCHES: tuple[tuple[int, float], ...] = (
-    (1330, 0.88),
-    (2260, 0.835),
-    (2635, 0.82),
-    (3501, 0.775),
-    (4296, 0.77),
+    (1330, 0.885),
+    (2260, 0.845),
+    (2635, 0.83),
+    (3501, 0.78),
+    (4296, 0.775),
     (4611, 0.76),
 )
 
@@ -88,8 +88,8 @@ def test_earlier_batches_held_out_stays_above_floor(judge, rows, floor):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="held-out recall is 0.770 at a 2.9% false-alarm rate (sarcasm 0.66, harassment "
-    "0.75, obfuscated 0.77, contempt 0.78, threat 0.82); the 0.90 design target is not met "
+    reason="held-out recall is 0.774 at a 2.7% false-alarm rate (sarcasm 0.67, harassment "
+    "0.75, obfuscated 0.77, contempt 0.81, threat 0.81); the 0.90 design target is not met "
     "yet (docs/kindness.md, 'Limits'). Strict: remove this mark once it passes.",
 )
 def test_held_out_recall_meets_design_target(held_out):
@@ -426,8 +426,9 @@ SHORT_EVERYDAY = [
 # model prompted "A post with extra fields" (none of them in the data set; the
 # tenth batch's notes about posting were written without seeing them). The
 # model before the seventh batch prompted 2 of them, the ninth batch's 4, the
-# tenth's and the one shipped 3 ("Unknown fields, ignored", "Another post
-# with a photo", "Reply to your question below").
+# tenth's and eleventh's 3 ("Unknown fields, ignored", "Another post with a
+# photo", "Reply to your question below"), the thirteenth's 2 and the one
+# shipped 1 ("Unknown fields, ignored").
 PLAIN_NOTES = [
     "A post with extra fields",
     "Posted with extra fields",
@@ -506,10 +507,56 @@ MENTION_POSTS = [
 ]
 
 
+# Friendly requests and invitations to "you" (none of them in the data set;
+# the fifteenth batch's requests were written without seeing them). Harassers
+# write "tell me", "send me a photo", "show me" too, and the models before
+# the fifteenth batch prompted these: 6 of 30 with the eleventh's, 7 with the
+# thirteenth's and 10 with the fourteenth's ("Tell me about your garden."
+# 0.85, "Send me a photo of your balcony tomatoes" 0.94).
+KIND_REQUESTS = [
+    "Tell me about your garden.",
+    "Tell me about your dog",
+    "Tell me about your new job",
+    "Tell me about your day.",
+    "Send me a photo of your balcony tomatoes",
+    "I'd love to hear about your holiday.",
+    "Tell me everything about the wedding!",
+    "Send me the link to your shop, I want to order one",
+    "Show me the quilt when it's finished",
+    "Tell us how the first week at school went",
+    "Post a picture of the cake please 🎂",
+    "Tell me what you thought of the book",
+    "Send me your sourdough recipe when you have a sec",
+    "Show us the view from the top!",
+    "Give me all the details about the new flat",
+    "Tell me how the interview went",
+    "Send me pics of the puppy!!",
+    "I want to hear all about your trip to Lisbon",
+    "Talk me through how you built the shelves",
+    "Tell me your secret for such green tomatoes",
+    "Share the pattern for that jumper please",
+    "Describe the new studio for me, I can't make it this week",
+    "Tell me about your choir, what are you singing at Christmas?",
+    "Send a photo of the allotment when the beans are up",
+    "Show me how you did the braids",
+    "Tell me which trail you took, it looks amazing",
+    "Text me a photo of the menu so I can choose",
+    "Tell me how your mum's doing after the operation",
+    "Send me the video of the recital",
+    "Show me your new tattoo when it heals!",
+]
+
+
 def test_posts_that_mention_people_are_mostly_not_prompted(judge):
     prompted = [t for t in MENTION_POSTS if judge.assess(t).nudge]
     assert len(MENTION_POSTS) == 20
     assert len(prompted) <= 2, prompted
+
+
+def test_friendly_requests_to_you_are_mostly_not_prompted(judge):
+    prompted = [t for t in KIND_REQUESTS if judge.assess(t).nudge]
+    assert len(KIND_REQUESTS) == 30
+    assert len(prompted) <= 3, prompted
 
 
 def test_plain_notes_about_posting_are_mostly_not_prompted(judge):
