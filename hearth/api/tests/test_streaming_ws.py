@@ -35,6 +35,8 @@ from hearth.posts.tests import factories
 # Time for the server to subscribe (or render) before the next step: the
 # client cannot tell when a subscription is in place, Mastodon sends no ack.
 SETTLE = 0.6
+# The longest a step may take on a loaded machine before a test gives up waiting.
+SLOW_MACHINE = 15.0
 
 
 @pytest.fixture(autouse=True)
@@ -61,8 +63,13 @@ def socket(
     query: str = "",
     how: str = "query",
     path: str = "/api/v1/streaming",
+    subscribes: bool | None = None,
 ) -> Iterator[ClientConnection]:
-    """A WebSocket to the streaming API; the token in the query, a header or the subprotocol."""
+    """A WebSocket to the streaming API; the token in the query, a header or the subprotocol.
+
+    When the query names a stream (or `subscribes`), it waits until the
+    server has subscribed to it.
+    """
     headers: dict[str, str] = {}
     subprotocols: list[Any] | None = None
     if token is not None and how == "query":
@@ -72,19 +79,45 @@ def socket(
     elif token is not None:
         subprotocols = [token]
     url = base.replace("http://", "ws://") + path + (f"?{query}" if query else "")
+    listened = live.channels_listened()
     with connect(url, additional_headers=headers, subprotocols=subprotocols, open_timeout=10) as ws:
-        time.sleep(SETTLE)  # authorized, and the `stream=` subscription in place
+        # Authorized, and the `stream=` subscription in place.
+        settle(listened, changes="stream=" in query if subscribes is None else subscribes)
         yield ws
 
 
-def send(ws: ClientConnection, **message: Any) -> None:
+def settle(listened: set[str], *, changes: bool) -> None:
+    """Wait until the channels listened to differ from `listened` (up to SLOW_MACHINE
+    seconds), or SETTLE seconds when nothing is to change (a refused subscription)."""
+    if not changes:
+        time.sleep(SETTLE)
+        return
+    deadline = time.monotonic() + SLOW_MACHINE
+    while live.channels_listened() == listened and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def send(ws: ClientConnection, *, changes: bool | None = None, **message: Any) -> None:
+    """Send `message`; a subscribe or unsubscribe waits until the server has done it
+    (`changes=False` for one that changes nothing: refused, or a repeat)."""
+    listened = live.channels_listened()
     ws.send(json.dumps(message))
-    time.sleep(SETTLE)
+    if changes is None:
+        changes = message.get("type") in ("subscribe", "unsubscribe")
+    settle(listened, changes=changes)
 
 
-def received(ws: ClientConnection, seconds: float = 1.5) -> list[dict[str, Any]]:
-    """Every message that arrives within `seconds`, decoded."""
+def received(ws: ClientConnection, seconds: float = 1.5, expect: int = 0) -> list[dict[str, Any]]:
+    """Every message that arrives within `seconds`, decoded; with `expect`, first
+    waits up to SLOW_MACHINE seconds for that many (on a loaded machine rendering
+    may lag), then `seconds` more. The count only sets how long to read."""
     out: list[dict[str, Any]] = []
+    deadline = time.monotonic() + SLOW_MACHINE
+    while len(out) < expect and (left := deadline - time.monotonic()) > 0:
+        try:
+            out.append(json.loads(ws.recv(timeout=left)))
+        except TimeoutError:
+            break
     deadline = time.monotonic() + seconds
     while (left := deadline - time.monotonic()) > 0:
         try:
@@ -116,7 +149,7 @@ def test_a_followed_persons_post_arrives_as_an_update_frame_on_user(asgi_server:
     follow(reader, author)
     with socket(asgi_server, issue_token(reader, "read"), query="stream=user") as ws:
         post = publish(author, "The seedlings are up")
-        frames = received(ws)
+        frames = received(ws, expect=1)
     update = next(f for f in frames if f["event"] == "update")
     assert set(update) == {"stream", "event", "payload"}
     assert update["stream"] == ["user"]
@@ -136,7 +169,7 @@ def test_a_delete_carries_the_bare_id(asgi_server: str) -> None:
     with socket(asgi_server, issue_token(author, "read"), query="stream=user") as ws:
         with committed():
             post_delete(post=post, actor=author)
-        frames = received(ws)
+        frames = received(ws, expect=1)
     assert {"stream": ["user"], "event": "delete", "payload": str(post.pk)} in frames
 
 
@@ -146,7 +179,7 @@ def test_a_notification_arrives_on_user_and_user_notification(asgi_server: str) 
     mine = factories.publish(reader, "Anyone growing beans?")
     with socket(asgi_server, issue_token(reader, "read"), query="stream=user:notification") as ws:
         reply = publish(author, "Me!", in_reply_to=mine)
-        frames = received(ws)
+        frames = received(ws, expect=1)
     assert [f["event"] for f in frames] == ["notification"]
     assert frames[0]["stream"] == ["user:notification"]
     note = json.loads(frames[0]["payload"])
@@ -169,7 +202,7 @@ def test_a_filter_change_arrives_as_filters_changed_without_payload(asgi_server:
                 contexts=["home"],
                 expiry="never",
             )
-        frames = received(ws)
+        frames = received(ws, expect=1)
     # No payload key at all, as Mastodon sends it over WebSocket.
     assert frames == [{"stream": ["user"], "event": "filters_changed"}]
 
@@ -183,13 +216,14 @@ def test_subscribe_and_unsubscribe_a_hashtag_on_one_socket(asgi_server: str) -> 
     with socket(asgi_server, issue_token(reader, "read"), how="header") as ws:
         before = publish(author, "Nobody asked yet #garden")
         send(ws, type="subscribe", stream="hashtag", tag="Garden")
-        send(ws, type="subscribe", stream="hashtag", tag="garden")  # the same stream: once
+        # The same stream: once.
+        send(ws, type="subscribe", stream="hashtag", tag="garden", changes=False)
         send(ws, type="subscribe", stream="user")
         tagged = publish(author, "Weeding #garden")
         untagged = publish(author, "Just weeding")
         send(ws, type="unsubscribe", stream="hashtag", tag="Garden")
         after = publish(author, "Still weeding #garden")
-        frames = received(ws)
+        frames = received(ws, expect=4)
     # Each stream sends on its own: the two frames of one post may come in either order.
     assert sorted(updates(frames)) == sorted(
         [
@@ -204,14 +238,15 @@ def test_subscribe_and_unsubscribe_a_hashtag_on_one_socket(asgi_server: str) -> 
 
 def test_an_unknown_stream_gets_an_error_frame_and_the_socket_goes_on(asgi_server: str) -> None:
     reader, author = person("reader"), person("author")
-    with socket(asgi_server, issue_token(reader, "read"), query="stream=nonsense") as ws:
-        send(ws, type="subscribe", stream="hashtag")  # no tag
-        send(ws, type="subscribe", stream="list", list="999999")  # nobody's list
+    token = issue_token(reader, "read")
+    with socket(asgi_server, token, query="stream=nonsense", subscribes=False) as ws:
+        send(ws, type="subscribe", stream="hashtag", changes=False)  # no tag
+        send(ws, type="subscribe", stream="list", list="999999", changes=False)  # nobody's
         ws.send("not json")
         send(ws, type="dance", stream="public")
         send(ws, type="subscribe", stream="public")
         post = publish(author, "Still listening?")
-        frames = received(ws)
+        frames = received(ws, expect=4)
     errors = [f for f in frames if "error" in f]
     assert errors == [
         {"error": "Unknown stream type", "status": 400},
@@ -224,7 +259,10 @@ def test_an_unknown_stream_gets_an_error_frame_and_the_socket_goes_on(asgi_serve
 def test_a_stream_outside_the_tokens_scopes_gets_an_error_frame(asgi_server: str) -> None:
     reader = person("reader")
     with socket(
-        asgi_server, issue_token(reader, "read:notifications"), query="stream=public"
+        asgi_server,
+        issue_token(reader, "read:notifications"),
+        query="stream=public",
+        subscribes=False,
     ) as ws:
         frames = received(ws, 0.5)
     assert frames == [{"error": frames[0]["error"], "status": 401}]
@@ -259,7 +297,7 @@ def test_posts_the_person_may_not_see_never_arrive(asgi_server: str) -> None:
             publish(stranger, "Followers only, live #garden", audience=Audience.FOLLOWERS)
         )
         shown = publish(friend, "Hello #garden")
-        frames = received(ws)
+        frames = received(ws, expect=1)
     heard = {pk for _, pk in updates(frames)}
     assert heard == {str(shown.pk)}
     assert not heard & {str(p.pk) for p in hidden}
@@ -293,7 +331,7 @@ def test_the_token_in_sec_websocket_protocol_is_accepted_and_echoed(asgi_server:
         # Browsers drop a socket whose server picks none of the offered subprotocols.
         assert ws.subprotocol == token
         post = publish(author, "Hello from the protocol header")
-        frames = received(ws)
+        frames = received(ws, expect=1)
     assert updates(frames) == [(["user"], str(post.pk))]
 
 
