@@ -423,12 +423,17 @@ SHORT_EVERYDAY = [
 
 
 # Plain notes about posting itself, written as a check after the ninth batch's
-# model prompted "A post with extra fields" (none of them in the data set; the
-# tenth batch's notes about posting were written without seeing them). The
-# model before the seventh batch prompted 2 of them, the ninth batch's 4, the
-# tenth's and eleventh's 3 ("Unknown fields, ignored", "Another post with a
-# photo", "Reply to your question below"), the thirteenth's 2 and the one
-# shipped 1 ("Unknown fields, ignored").
+# model prompted "A post with extra fields"; the tenth batch's notes about
+# posting were written without seeing them. Four were already training texts
+# when the list was written ("Home at last", "Long day", "Minutes attached"
+# and "Same time next week", from the third and fourth batches). "Replied to
+# your question in the thread" replaced "Reply to your question below" when
+# the fourteenth batch's writer, given it as an example, put it in the data.
+# The model before the seventh batch prompted 2 of the old list, the ninth
+# batch's 4, the tenth's and eleventh's 3 ("Unknown fields, ignored",
+# "Another post with a photo", "Reply to your question below"), the
+# thirteenth's 2; the one shipped prompts 1 of this list ("Unknown fields,
+# ignored").
 PLAIN_NOTES = [
     "A post with extra fields",
     "Posted with extra fields",
@@ -473,7 +478,7 @@ PLAIN_NOTES = [
     "Draft, will edit later",
     "Edited for clarity",
     "Sorry for the late reply",
-    "Reply to your question below",
+    "Replied to your question in the thread",
     "Same time next week",
 ]
 
