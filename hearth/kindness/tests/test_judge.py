@@ -424,9 +424,10 @@ SHORT_EVERYDAY = [
 
 # Plain notes about posting itself, written as a check after the ninth batch's
 # model prompted "A post with extra fields"; the tenth batch's notes about
-# posting were written without seeing them. Four were already training texts
-# when the list was written ("Home at last", "Long day", "Minutes attached"
-# and "Same time next week", from the third and fourth batches). "Replied to
+# posting were written without seeing them. Three were already training
+# texts when the list was written ("Home at last", "Long day", "Minutes
+# attached", from the fourth batch) and one a held-out text ("Same time next
+# week", from the third). "Replied to
 # your question in the thread" replaced "Reply to your question below" when
 # the fourteenth batch's writer, given it as an example, put it in the data.
 # The model before the seventh batch prompted 2 of the old list, the ninth
