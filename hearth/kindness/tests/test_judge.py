@@ -380,12 +380,13 @@ REPORTED_ABUSE = [
 ]
 
 
-# Short everyday posts, notices and thanks (none of them in the data set): a
-# short text has few features, so a word seen mostly in put-downs ("almost",
-# "once") used to decide it alone.
+# Short everyday posts, notices and thanks (none of them in the data set;
+# "Back in five." replaced "Hold on.", which the twelfth batch's writer of
+# terse notes also wrote): a short text has few features, so a word seen
+# mostly in put-downs ("almost", "once") used to decide it alone.
 SHORT_EVERYDAY = [
     "Later.",
-    "Hold on.",
+    "Back in five.",
     "Tomorrow then.",
     "Snowing here too.",
     "Almost home.",
