@@ -21,6 +21,22 @@ from hearth.conftest import CommittingClient
 # granian serving what `hearth demo` serves, in this process (test_clients.py streams from it).
 from hearth.messaging.tests.conftest import asgi_server  # noqa: F401
 
+# The longest a streaming step may take on a loaded machine before a test gives up waiting.
+SLOW_MACHINE = 15.0
+
+
+def wait_for_channel_change(listened: set[str], stop: Callable[[], bool] = lambda: False) -> None:
+    """Block until the channels someone listens to differ from `listened` (a stream
+    has subscribed or unsubscribed), `stop()` is true, or SLOW_MACHINE seconds pass."""
+    import time
+
+    from hearth.core import live
+
+    deadline = time.monotonic() + SLOW_MACHINE
+    while live.channels_listened() == listened and not stop() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 ALL_SCOPES = "read write follow push"
 
 

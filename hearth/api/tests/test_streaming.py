@@ -23,7 +23,7 @@ from hearth.accounts.models import User
 from hearth.accounts.services import block_create, mute_create
 from hearth.accounts.tests.factories import UserFactory, follow
 from hearth.api.streaming.connection import pool_shutdown
-from hearth.api.tests.conftest import issue_token
+from hearth.api.tests.conftest import SLOW_MACHINE, issue_token, wait_for_channel_change
 from hearth.communities.models import Community
 from hearth.communities.services import community_create
 from hearth.conftest import committed
@@ -39,8 +39,6 @@ from hearth.posts.tests import factories
 # in WAL mode, as Hearth runs them, let readers through). Each step leaves
 # the stream time to render what it published.
 PACE = 0.3
-# The longest a step may take on a loaded machine before a test gives up waiting.
-SLOW_MACHINE = 15.0
 
 
 def publish(author: User, text: str, **kwargs: Any) -> Post:
@@ -153,11 +151,7 @@ def open_stream(
         listened = await asyncio.to_thread(live.channels_listened)
         task = asyncio.ensure_future(streaming_app(scope, receive, send))
         # Authorized and subscribed: the stream's channels have a listener.
-        deadline = loop.time() + SLOW_MACHINE
-        while not task.done() and loop.time() < deadline:
-            await asyncio.sleep(0.05)
-            if await asyncio.to_thread(live.channels_listened) - listened:
-                break
+        await asyncio.to_thread(wait_for_channel_change, listened, task.done)
         if action is not None and not task.done():
             await asyncio.to_thread(_closing, action)
         deadline = loop.time() + SLOW_MACHINE

@@ -26,7 +26,7 @@ from websockets.sync.client import ClientConnection, connect
 from hearth.accounts.models import User
 from hearth.accounts.services import block_create
 from hearth.accounts.tests.factories import UserFactory, follow
-from hearth.api.tests.conftest import issue_token
+from hearth.api.tests.conftest import SLOW_MACHINE, issue_token, wait_for_channel_change
 from hearth.conftest import committed
 from hearth.core import live
 from hearth.posts.models import Audience, Post
@@ -35,8 +35,6 @@ from hearth.posts.tests import factories
 # Time for the server to subscribe (or render) before the next step: the
 # client cannot tell when a subscription is in place, Mastodon sends no ack.
 SETTLE = 0.6
-# The longest a step may take on a loaded machine before a test gives up waiting.
-SLOW_MACHINE = 15.0
 
 
 @pytest.fixture(autouse=True)
@@ -87,14 +85,12 @@ def socket(
 
 
 def settle(listened: set[str], *, changes: bool) -> None:
-    """Wait until the channels listened to differ from `listened` (up to SLOW_MACHINE
-    seconds), or SETTLE seconds when nothing is to change (a refused subscription)."""
-    if not changes:
+    """Wait until the channels listened to differ from `listened`, or SETTLE
+    seconds when nothing is to change (a refused subscription)."""
+    if changes:
+        wait_for_channel_change(listened)
+    else:
         time.sleep(SETTLE)
-        return
-    deadline = time.monotonic() + SLOW_MACHINE
-    while live.channels_listened() == listened and time.monotonic() < deadline:
-        time.sleep(0.05)
 
 
 def send(ws: ClientConnection, *, changes: bool | None = None, **message: Any) -> None:
