@@ -318,6 +318,9 @@ BATCHES: tuple[tuple[str, str, int, float], ...] = (
     ("batch13_*.txt", "n", 24, 0.0),
     ("batch14_*.txt", "m", 26, 0.0),
     ("batch15_*.txt", "l", 28, 0.0),
+    ("batch16_*.txt", "k", 30, 0.0),
+    ("batch17_*.txt", "j", 32, 0.0),
+    ("batch18_*.txt", "i", 34, 0.0),
 )
 
 

@@ -33,26 +33,26 @@ from hearth.kindness.training import DATA_PATH, TEST_PATH, Dataset, evaluate, lo
 TARGET_RECALL = 0.90
 TARGET_FALSE_ALARMS = 0.05
 # What the shipped judge reaches on the held-out split, less a small margin:
-# a retrained model may not fall below. Recall 0.774 on all 4,803 held-out
+# a retrained model may not fall below. Recall 0.801 on all 4,803 held-out
 # texts (the split closed with the eleventh batch; the twelfth to
-# fifteenth went to training whole). Each batch's rows follow the earlier
+# eighteenth went to training whole). Each batch's rows follow the earlier
 # ones in judge_test.csv. The later batches were written for new frames and
-# their rows are the hardest (the eighth's: 0.661, the tenth's: 0.546), so
+# their rows are the hardest (the eighth's: 0.726, the tenth's: 0.566), so
 # the figure over all rows moves slowly while the earlier slices rise: on
-# the first two batches' 1,330 rows 0.904, the first six's 2,260 0.860, the
-# first seven's 2,635 0.842, the first eight's 3,501 0.794, the first nine's
-# 4,296 0.787, the first ten's 4,611 0.773 (the model shipped before the
-# seventh batch: 0.856, 0.809, 0.773, 0.709, 0.707 and 0.692); see
+# the first two batches' 1,330 rows 0.904, the first six's 2,260 0.870, the
+# first seven's 2,635 0.859, the first eight's 3,501 0.823, the first nine's
+# 4,296 0.815, the first ten's 4,611 0.800 (the model shipped before the
+# sixteenth batch: 0.904, 0.860, 0.842, 0.794, 0.787 and 0.773); see
 # docs/kindness.md.
-RECALL_FLOOR = 0.76
+RECALL_FLOOR = 0.785
 # (rows, recall floor) for the first 2, 6, 7, 8, 9 and 10 batches' rows.
 EARLIER_BATCHES: tuple[tuple[int, float], ...] = (
-    (1330, 0.885),
-    (2260, 0.845),
-    (2635, 0.83),
-    (3501, 0.78),
-    (4296, 0.775),
-    (4611, 0.76),
+    (1330, 0.89),
+    (2260, 0.855),
+    (2635, 0.845),
+    (3501, 0.805),
+    (4296, 0.80),
+    (4611, 0.785),
 )
 
 
@@ -88,8 +88,8 @@ def test_earlier_batches_held_out_stays_above_floor(judge, rows, floor):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="held-out recall is 0.774 at a 2.7% false-alarm rate (sarcasm 0.67, harassment "
-    "0.75, obfuscated 0.77, contempt 0.81, threat 0.81); the 0.90 design target is not met "
+    reason="held-out recall is 0.801 at a 2.8% false-alarm rate (sarcasm 0.71, harassment "
+    "0.77, obfuscated 0.79, threat 0.83, contempt 0.84); the 0.90 design target is not met "
     "yet (docs/kindness.md, 'Limits'). Strict: remove this mark once it passes.",
 )
 def test_held_out_recall_meets_design_target(held_out):
@@ -109,7 +109,7 @@ def test_shipped_model_was_trained_on_the_shipped_data(judge):
 def test_retraining_reproduces_the_shipped_metrics(judge, tmp_path):
     """The shipped model is what `hearth train-judge` makes of the shipped data.
 
-    About five minutes of training, so it runs once per CI run, not once per
+    About seven minutes of training, so it runs once per CI run, not once per
     database.
     """
     shipped = json.loads(judge.metrics_json)
@@ -434,8 +434,10 @@ SHORT_EVERYDAY = [
 # The model before the seventh batch prompted 2 of the old list, the ninth
 # batch's 4, the tenth's and eleventh's 3 ("Unknown fields, ignored",
 # "Another post with a photo", "Reply to your question below"), the
-# thirteenth's 2; the one shipped prompts 1 of this list ("Unknown fields,
-# ignored").
+# thirteenth's 2, the fifteenth's 1 ("Unknown fields, ignored"); the one
+# shipped prompts 1 ("Another post with a photo"). The nineteenth batch's
+# writer of plain posts wrote "Back in five" (on SHORT_EVERYDAY below): that
+# batch is not trained on (data/not_trained/), and the line was taken out.
 PLAIN_NOTES = [
     "A post with extra fields",
     "Posted with extra fields",
@@ -519,7 +521,8 @@ MENTION_POSTS = [
 # write "tell me", "send me a photo", "show me" too, and the models before
 # the fifteenth batch prompted these: 6 of 30 with the eleventh's, 7 with the
 # thirteenth's and 10 with the fourteenth's ("Tell me about your garden."
-# 0.85, "Send me a photo of your balcony tomatoes" 0.94).
+# 0.85, "Send me a photo of your balcony tomatoes" 0.94). The fifteenth's
+# prompted 3, the one shipped 2; models with batches 19 to 22 prompted 4.
 KIND_REQUESTS = [
     "Tell me about your garden.",
     "Tell me about your dog",
