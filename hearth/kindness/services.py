@@ -19,8 +19,8 @@ from hearth.kindness.normalize import normalize
 
 # Replies to someone asking for support (context "support") are judged more
 # carefully: a person in a hard time is hurt by less, and a reply there that
-# merely scores "borderline" (such as "stop whining") is worth a pause. The
-# friends' exemption does not apply there either.
+# merely scores "borderline" (such as "others have it worse") is worth a
+# pause. The friends' exemption does not apply there either.
 SUPPORT_CONTEXT = "support"
 CAREFUL_THRESHOLD = 0.6
 
