@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import secrets
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -17,6 +18,7 @@ from PIL import Image
 from hearth.accounts.models import User
 from hearth.api.services import app_register
 from hearth.conftest import CommittingClient
+from hearth.core import live
 
 # granian serving what `hearth demo` serves, in this process (test_clients.py streams from it).
 from hearth.messaging.tests.conftest import asgi_server  # noqa: F401
@@ -28,10 +30,6 @@ SLOW_MACHINE = 15.0
 def wait_for_channel_change(listened: set[str], stop: Callable[[], bool] = lambda: False) -> None:
     """Block until the channels someone listens to differ from `listened` (a stream
     has subscribed or unsubscribed), `stop()` is true, or SLOW_MACHINE seconds pass."""
-    import time
-
-    from hearth.core import live
-
     deadline = time.monotonic() + SLOW_MACHINE
     while live.channels_listened() == listened and not stop() and time.monotonic() < deadline:
         time.sleep(0.05)
