@@ -47,6 +47,11 @@ _SLOT = re.compile(r"\{([a-z_]+)\}")
 _WORDS = re.compile(r"[^\W_]+")
 
 
+def fold(text: str) -> str:
+    """A text reduced to its words, case-folded: the key for "the same text"."""
+    return " ".join(_WORDS.findall(text.casefold()))
+
+
 @dataclass
 class Example:
     text: str
@@ -238,7 +243,7 @@ def _build_first(data_dir: Path) -> tuple[list[Example], list[Example], dict[str
     seen: set[str] = set()
     unique: list[Example] = []
     for ex in examples:
-        key = " ".join(_WORDS.findall(ex.text.casefold()))
+        key = fold(ex.text)
         if key not in seen:
             seen.add(key)
             unique.append(ex)
@@ -429,10 +434,10 @@ def _add_batch(
 
     old = train + test
     side = {ex.group: False for ex in train} | {ex.group: True for ex in test}
-    seen = {" ".join(_WORDS.findall(ex.text.casefold())) for ex in old}
+    seen = {fold(ex.text) for ex in old}
     unique: list[Example] = []
     for ex in new:
-        key = " ".join(_WORDS.findall(ex.text.casefold()))
+        key = fold(ex.text)
         if key not in seen:
             seen.add(key)
             unique.append(ex)

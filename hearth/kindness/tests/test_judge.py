@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from hearth.kindness import clusters, cues, frames
+from hearth.kindness.dataset import fold
 from hearth.kindness.judge import (
     MODEL_PATH,
     Assessment,
@@ -382,7 +383,9 @@ REPORTED_ABUSE = [
 
 # Short everyday posts, notices and thanks (none of them in the data set;
 # "Back in five." replaced "Hold on.", which the twelfth batch's writer of
-# terse notes also wrote): a short text has few features, so a word seen
+# terse notes also wrote; the nineteenth batch's writer of plain posts wrote
+# "Back in five" too, and it was taken out of that batch, which is not
+# trained on anyway): a short text has few features, so a word seen
 # mostly in put-downs ("almost", "once") used to decide it alone.
 SHORT_EVERYDAY = [
     "Later.",
@@ -428,16 +431,14 @@ SHORT_EVERYDAY = [
 # posting were written without seeing them. Three were already training
 # texts when the list was written ("Home at last", "Long day", "Minutes
 # attached", from the fourth batch) and one a held-out text ("Same time next
-# week", from the third). "Replied to
-# your question in the thread" replaced "Reply to your question below" when
-# the fourteenth batch's writer, given it as an example, put it in the data.
+# week", from the third). "Replied to your question in the thread" replaced
+# "Reply to your question below" when the fourteenth batch's writer, given it
+# as an example, put it in the data.
 # The model before the seventh batch prompted 2 of the old list, the ninth
 # batch's 4, the tenth's and eleventh's 3 ("Unknown fields, ignored",
 # "Another post with a photo", "Reply to your question below"), the
 # thirteenth's 2, the fifteenth's 1 ("Unknown fields, ignored"); the one
-# shipped prompts 1 ("Another post with a photo"). The nineteenth batch's
-# writer of plain posts wrote "Back in five" (on SHORT_EVERYDAY below): that
-# batch is not trained on (data/not_trained/), and the line was taken out.
+# shipped prompts 1 ("Another post with a photo").
 PLAIN_NOTES = [
     "A post with extra fields",
     "Posted with extra fields",
@@ -491,7 +492,9 @@ PLAIN_NOTES = [
 # batch's texts with mentions were written without seeing them). Every model
 # before the eleventh batch prompted greetings such as "Hi @sam" (0.76-0.90;
 # 7 of these 20 with the tenth's): most training texts with a mention were
-# put-downs and pile-ons. The one shipped prompts none of them.
+# put-downs and pile-ons. The one shipped prompts none of them. "See you at
+# 7" was taken out of the sixteenth batch before training: folded to its
+# words it is "@maya see you at 7" without the mention.
 MENTION_POSTS = [
     "Hi @sam",
     "Hi @sam and @jo",
@@ -579,6 +582,36 @@ def test_short_everyday_posts_are_mostly_not_prompted(judge):
     prompted = [t for t in SHORT_EVERYDAY if judge.assess(t).nudge]
     assert len(SHORT_EVERYDAY) == 35
     assert len(prompted) <= 2, prompted
+
+
+# Check texts that are in the training data, and why: two were hand-written
+# into the first batch, and three notes were fourth-batch training texts
+# before the plain-notes list was written (see the comment on PLAIN_NOTES).
+KNOWN_IN_TRAINING = {
+    "oh piss off, you always win at cards",
+    "my boss called me an idiot today and I cried",
+    "Home at last",
+    "Long day",
+    "Minutes attached",
+}
+
+
+def test_check_lists_stay_outside_the_training_data():
+    """A check text a data writer happens to write too ("Hold on.", "Reply to
+    your question below", "Back in five") measures nothing: it must go from
+    the data, or the check must get another text."""
+    training = {fold(text) for text in load_csv(DATA_PATH).texts}
+    checks = (
+        FRIENDS_BANTER
+        + WARM_PROFANITY
+        + SELF_DEPRECATION
+        + REPORTED_ABUSE
+        + SHORT_EVERYDAY
+        + PLAIN_NOTES
+        + MENTION_POSTS
+        + KIND_REQUESTS
+    )
+    assert {text for text in checks if fold(text) in training} == KNOWN_IN_TRAINING
 
 
 @pytest.mark.parametrize(
