@@ -71,10 +71,17 @@ WEIGHTS = (0.3, 0.5, 0.7)
 
 
 def _dir(layers: int, fold: int | None, tag: str = "") -> Path:
+    """A run's results folder; `train` makes it, the other steps need it."""
     name = f"judge_encoder-L{layers}" + ("" if fold is None else f"-fold{fold}")
-    name += f"-{tag}" if tag else ""
-    path = RESULTS / name
-    path.mkdir(parents=True, exist_ok=True)
+    return RESULTS / (name + (f"-{tag}" if tag else ""))
+
+
+def _run(layers: int, fold: int | None, tag: str) -> Path:
+    path = _dir(layers, fold, tag)
+    if not (path / "test_scores.npy").is_file():
+        options = f"--layers {layers}" + ("" if fold is None else f" --fold {fold}")
+        options += f" --tag {tag}" if tag else ""
+        raise SystemExit(f"no trained run in {path}: run `train {options}` first")
     return path
 
 
@@ -139,7 +146,6 @@ def _score(model: Any, tokenizer: Any, texts: list[str]) -> np.ndarray[Any, Any]
 def train(layers: int, epochs: int, fold: int | None, data_path: Path, tag: str) -> None:
     torch = importlib.import_module("torch")
     torch.manual_seed(0)
-    torch.set_num_threads(max(1, torch.get_num_threads()))
     data = training.load_csv(data_path)
     test = training.load_csv(training.TEST_PATH)
     texts = [normalize(t) for t in data.texts]
@@ -187,6 +193,7 @@ def train(layers: int, epochs: int, fold: int | None, data_path: Path, tag: str)
             if step % 200 == 0:
                 print(f"step {step}/{steps}, {time.perf_counter() - started:.0f} s", flush=True)
     out = _dir(layers, fold, tag)
+    out.mkdir(parents=True, exist_ok=True)
     np.save(out / "test_scores.npy", _score(model, tokenizer, [normalize(t) for t in test.texts]))
     if val_idx is not None:
         np.save(out / "val_idx.npy", val_idx)
@@ -234,7 +241,8 @@ def report(layers: int, fold: int | None, tag: str) -> None:
     y = test.labels
     judge = Judge.load()
     shipped = _judge_scores(judge, test.texts)
-    encoder = np.load(_dir(layers, fold, tag) / "test_scores.npy")
+    run = _run(layers, fold, tag)
+    encoder = np.load(run / "test_scores.npy")
     header = " | ".join(f"@{far:.1%}" for far in FARS)
     print(f"held-out recall at matched false-alarm rates ({len(y)} texts)\n")
     print(f"| model | {header} | AUC |\n|---|" + "---:|" * (len(FARS) + 1))
@@ -244,16 +252,16 @@ def report(layers: int, fold: int | None, tag: str) -> None:
         print(_row(f"average, encoder weight {w}", w * encoder + (1 - w) * shipped, y))
     if fold is None:
         return
-    # Choose the weight and threshold without the held-out split: the n-gram
-    # model and the encoder, both trained without fold K, score fold K.
-    # As a shipped model would be: the threshold from held-back scores, the
-    # final models trained on everything (the full-data encoder when trained).
-    full_run = _dir(layers, None) / "test_scores.npy"
+    # Choose the weight and threshold as a shipped model would, without the
+    # held-out split: the n-gram model and the encoder, both trained without
+    # fold K, score fold K; the held-out split is then judged by the models
+    # trained on everything (the full-data encoder when it has been trained).
+    full_run = _dir(layers, None, tag) / "test_scores.npy"
     if full_run.is_file():
         encoder = np.load(full_run)
     data = training.load_csv(training.DATA_PATH)
     fit_idx, val_idx = _fold_indices(data, fold)
-    assert np.array_equal(val_idx, np.load(_dir(layers, fold) / "val_idx.npy"))
+    assert np.array_equal(val_idx, np.load(run / "val_idx.npy"))
     x = featurize(
         training.PARAMS,
         [normalize(t) for t in data.texts],
@@ -261,7 +269,7 @@ def report(layers: int, fold: int | None, tag: str) -> None:
     )
     coef, intercept = training._fit(x[fit_idx], data.labels[fit_idx])
     linear_val = training._predict(coef, intercept, x[val_idx])
-    encoder_val = np.load(_dir(layers, fold) / "val_scores.npy")
+    encoder_val = np.load(run / "val_scores.npy")
     y_val = data.labels[val_idx]
     print(f"\nchosen on training fold {fold} ({len(val_idx)} texts), then held-out:\n")
     print("| encoder weight | fold recall @4% | threshold | held-out recall | false alarms |")
@@ -269,20 +277,20 @@ def report(layers: int, fold: int | None, tag: str) -> None:
     for w in (0.0, *WEIGHTS, 1.0):
         combined_val = w * encoder_val + (1 - w) * linear_val
         threshold = training.pick_threshold(y_val, combined_val)
-        fold_recall = float(np.mean(combined_val[y_val == 1] >= threshold))
-        combined_test = w * encoder + (1 - w) * shipped
-        nudged = combined_test >= threshold
-        recall = float(np.mean(nudged[y == 1]))
-        far = float(np.mean(nudged[y == 0]))
-        print(f"| {w} | {fold_recall:.3f} | {threshold:.3f} | {recall:.3f} | {far:.3f} |")
+        on_fold = training._rates(y_val, combined_val >= threshold)
+        held_out = training._rates(y, w * encoder + (1 - w) * shipped >= threshold)
+        print(
+            f"| {w} | {on_fold['recall']:.3f} | {threshold:.3f} |"
+            f" {held_out['recall']:.3f} | {held_out['false_alarm_rate']:.3f} |"
+        )
 
 
-def speed(layers: int, fold: int | None) -> None:
+def speed(layers: int, fold: int | None, tag: str) -> None:
     torch = importlib.import_module("torch")
     onnx_quant = importlib.import_module("onnxruntime.quantization")
     ort = importlib.import_module("onnxruntime")
     tokenizers = importlib.import_module("tokenizers")
-    out = _dir(layers, fold)
+    out = _run(layers, fold, tag)
     model, tokenizer = _classifier(layers)
     model.load_state_dict(torch.load(out / "model.pt"))
     model.eval()
@@ -358,7 +366,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.step == "report":
         report(args.layers, args.fold, args.tag)
     else:
-        speed(args.layers, args.fold)
+        speed(args.layers, args.fold, args.tag)
     return 0
 
 
