@@ -1,50 +1,41 @@
-"""Would a fine-tuned sentence encoder beside the n-gram judge reach issue 4's target?
+"""The judge's encoder: how much it adds to the linear n-gram model, measured.
 
-The shipped judge (word and character n-grams, word clusters and hand
-features in a linear model; `hearth.kindness.training`) levelled off at
-held-out recall 0.82 at a matched 3.2% false-alarm rate and 0.85 at 5%, and
-more hand-written data stopped moving it (docs/kindness.md). This measures
-the other route: the `ml` extra's MiniLM (all-MiniLM-L6-v2), its first
-`--layers` layers fine-tuned end to end on the judge's training split, with
-mean pooling and one logistic output, alone and averaged with the shipped
-judge's scores.
+The judge is two models averaged (docs/kindness.md): a linear model over
+word and character n-grams, word clusters and hand features
+(`hearth.kindness.training`), and the `ml` extra's MiniLM fine-tuned on the
+judge's training split with mean pooling and one logistic output
+(`hearth.kindness.encoder_training`, the recipe `hearth train-judge
+--encoder` ships). This runs the same recipe into a results folder and
+compares, on the held-out split, the linear model alone, the encoder alone
+and their average at several weights; that is how the encoder's weight and
+size (`--layers`) were chosen.
 
-Three steps, each writing to bench/results/judge_encoder-L<layers>[-fold<K>]/:
+Steps, each using bench/results/judge_encoder-L<layers>[-fold<K>][-<tag>]/:
 
-    .venv/bin/python -m bench.judge_encoder train --layers 6            # about 25 min on 2 cores
+    .venv/bin/python -m bench.judge_encoder train --layers 6            # about 40 min on 2 cores
     .venv/bin/python -m bench.judge_encoder train --layers 6 --fold 0   # trains on folds 1-4 only
     .venv/bin/python -m bench.judge_encoder report --layers 6 [--fold 0]
-    .venv/bin/python -m bench.judge_encoder speed --layers 6            # needs onnx + onnxruntime
+    .venv/bin/python -m bench.judge_encoder export --layers 6 [--fold 0]
 
-`train --data PATH --tag NAME` trains on another CSV of the same columns,
-for example one built with the batches in data/not_trained/ registered
-(see the README there), into a folder named with NAME; `report --tag NAME`
-reads it.
-
-`train` needs the `ml` extra (PyTorch). It scores the held-out split
-(data/judge_test.csv) and, with `--fold K`, the training split's grouped
-fold K (the same `GroupKFold` split that `hearth train-judge` uses for its
-threshold), which it leaves out of training.
+`train` (needs the `ml` extra) fine-tunes, then scores the held-out split
+(data/judge_test.csv) with the PyTorch model and, with `--fold K`, the
+training split's grouped fold K (the `GroupKFold` split `hearth
+train-judge` uses), which it leaves out of training. `--data PATH --tag
+NAME` trains on another CSV of the same columns.
 
 `report` prints recall at matched false-alarm rates on the held-out split
-and ROC AUC, for the shipped judge, the encoder, and their average at
-weights 0.3, 0.5 and 0.7. With `--fold K` it also chooses as a shipped model
-would, without looking at the held-out split: the n-gram model is trained on
-the same four folds, the weight and the threshold (4% false alarms,
-`training.pick_threshold`) are chosen on fold K, and the held-out recall and
-false-alarm rate at that choice are reported, scoring the held-out split
-with the shipped judge and the encoder trained on all of the training
-split (the fold K encoder when that has not been trained).
+and ROC AUC, for the linear model, the encoder, and their average at
+weights 0.3, 0.5 and 0.7. With `--fold K` it also chooses as `hearth
+train-judge` does, without looking at the held-out split: the linear model
+is trained on the same four folds, the threshold (4% false alarms,
+`training.pick_threshold`) is chosen on fold K for each weight, and the
+held-out recall and false-alarm rate at that choice are reported (with the
+encoder trained on all of the training split when that run exists).
 
-`speed` exports the trained encoder to ONNX, quantises its weights to int8
-(onnxruntime's dynamic quantisation) and times tokenising and scoring every
-held-out text one at a time on one thread, beside the shipped judge's
-`assess` in the same loop (the baseline), and reports the int8 model's
-recall so the cost of quantising shows. onnx and onnxruntime are not
-project dependencies: `.venv/bin/pip install onnx onnxruntime` first.
-
-Nothing here is used by Hearth at run time; the figures are in
-docs/kindness.md.
+`export` writes the run as the shipped format (`encoder_training.export`:
+int8 ONNX with its tokenizer inside) and scores the held-out split (and
+fold K) with it, through `encoder.Encoder` as the judge does, so the cost
+of quantising shows. `python -m hearth.kindness.benchmark` times the judge.
 """
 
 from __future__ import annotations
@@ -59,13 +50,12 @@ from typing import Any
 import numpy as np
 
 from hearth.kindness import clusters as word_clusters
-from hearth.kindness import training
-from hearth.kindness.judge import Judge, featurize
+from hearth.kindness import encoder_training, training
+from hearth.kindness.encoder import Encoder
+from hearth.kindness.judge import Judge, featurize, judged_text
 from hearth.kindness.normalize import normalize
 
 RESULTS = Path(__file__).resolve().parent / "results"
-BATCH = 32
-MAX_TOKENS = 64
 FARS = (0.028, 0.032, 0.04, 0.05)
 WEIGHTS = (0.3, 0.5, 0.7)
 
@@ -95,111 +85,29 @@ def _fold_indices(data: training.Dataset, fold: int) -> tuple[np.ndarray[Any, An
     return np.asarray(fit_idx), np.asarray(held_idx)
 
 
-def _classifier(layers: int) -> tuple[Any, Any]:
-    """MiniLM cut to its first `layers` layers, with mean pooling and one output."""
-    torch = importlib.import_module("torch")
-    from hearth.core.minilm import load_model
-
-    encoder = load_model()
-    bert = encoder[0].auto_model
-    bert.encoder.layer = bert.encoder.layer[:layers]
-
-    class Classifier(torch.nn.Module):  # type: ignore[name-defined,misc]
-        def __init__(self) -> None:
-            super().__init__()
-            self.bert = bert
-            self.head = torch.nn.Linear(bert.config.hidden_size, 1)
-
-        def forward(self, ids: Any, mask: Any) -> Any:
-            hidden = self.bert(input_ids=ids, attention_mask=mask).last_hidden_state
-            weights = mask.unsqueeze(-1).float()
-            pooled = (hidden * weights).sum(1) / weights.sum(1)
-            return torch.sigmoid(self.head(pooled).squeeze(-1))
-
-    return Classifier(), encoder.tokenizer
-
-
-def _batch(tokenizer: Any, texts: list[str], idx: Any) -> Any:
-    """The texts at `idx`, tokenised and padded to the longest of them."""
-    return tokenizer(
-        [texts[i] for i in idx],
-        padding=True,
-        truncation=True,
-        max_length=MAX_TOKENS,
-        return_tensors="pt",
-    )
-
-
-def _score(model: Any, tokenizer: Any, texts: list[str]) -> np.ndarray[Any, Any]:
-    torch = importlib.import_module("torch")
-    model.eval()
-    out = np.zeros(len(texts))
-    order = np.argsort([len(t) for t in texts])
-    with torch.no_grad():
-        for start in range(0, len(order), 128):
-            idx = order[start : start + 128]
-            enc = _batch(tokenizer, texts, idx)
-            out[idx] = model(enc["input_ids"], enc["attention_mask"]).numpy()
-    return out
-
-
 def train(layers: int, epochs: int, fold: int | None, data_path: Path, tag: str) -> None:
     torch = importlib.import_module("torch")
-    torch.manual_seed(0)
     data = training.load_csv(data_path)
     test = training.load_csv(training.TEST_PATH)
     texts = [normalize(t) for t in data.texts]
-    labels = data.labels
     val_idx = None
     if fold is not None:
         fit_idx, val_idx = _fold_indices(data, fold)
     else:
         fit_idx = np.arange(len(texts))
-    model, tokenizer = _classifier(layers)
-    model.train()
-    optimiser = torch.optim.AdamW(
-        [
-            {"params": model.bert.parameters(), "lr": 4e-5},
-            {"params": model.head.parameters(), "lr": 1e-3},
-        ],
-        weight_decay=0.01,
-    )
-    steps = epochs * -(-len(fit_idx) // BATCH)
-    # Linear warm-up over 200 steps, then linear decay to zero.
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimiser, lambda s: min(1.0, s / 200) * max(0.0, 1 - s / steps)
-    )
-    loss_fn = torch.nn.BCELoss()
-    rng = np.random.default_rng(0)
     started = time.perf_counter()
-    step = 0
-    for _ in range(epochs):
-        # Shuffle, sort by length within runs of 100 batches (less padding),
-        # then shuffle the batches.
-        order = rng.permutation(fit_idx)
-        runs = [order[i : i + BATCH * 100] for i in range(0, len(order), BATCH * 100)]
-        order = np.concatenate([r[np.argsort([len(texts[i]) for i in r])] for r in runs])
-        batches = [order[i : i + BATCH] for i in range(0, len(order), BATCH)]
-        rng.shuffle(batches)
-        for idx in batches:
-            enc = _batch(tokenizer, texts, idx)
-            scores = model(enc["input_ids"], enc["attention_mask"])
-            loss = loss_fn(scores, torch.tensor(labels[idx], dtype=torch.float32))
-            optimiser.zero_grad()
-            loss.backward()
-            optimiser.step()
-            schedule.step()
-            step += 1
-            if step % 200 == 0:
-                print(f"step {step}/{steps}, {time.perf_counter() - started:.0f} s", flush=True)
+    model, tokenizer = encoder_training.fine_tune(
+        texts, data.labels, fit_idx, layers=layers, epochs=epochs
+    )
     out = _dir(layers, fold, tag)
     out.mkdir(parents=True, exist_ok=True)
-    np.save(out / "test_scores.npy", _score(model, tokenizer, [normalize(t) for t in test.texts]))
+    test_texts = [normalize(t) for t in test.texts]
+    np.save(out / "test_scores.npy", encoder_training.torch_scores(model, tokenizer, test_texts))
     if val_idx is not None:
         np.save(out / "val_idx.npy", val_idx)
-        np.save(out / "val_scores.npy", _score(model, tokenizer, [texts[i] for i in val_idx]))
+        val_scores = encoder_training.torch_scores(model, tokenizer, [texts[i] for i in val_idx])
+        np.save(out / "val_scores.npy", val_scores)
     torch.save(model.state_dict(), out / "model.pt")
-    tokenizer.save_pretrained(out / "tokenizer")
     seconds = time.perf_counter() - started
     (out / "train.json").write_text(
         json.dumps(
@@ -239,14 +147,14 @@ def _row(name: str, scores: np.ndarray[Any, Any], y: np.ndarray[Any, Any]) -> st
 def report(layers: int, fold: int | None, tag: str) -> None:
     test = training.load_csv(training.TEST_PATH)
     y = test.labels
-    judge = Judge.load()
-    shipped = _judge_scores(judge, test.texts)
+    linear = Judge.load().without_encoder()
+    shipped = _judge_scores(linear, test.texts)
     run = _run(layers, fold, tag)
     encoder = np.load(run / "test_scores.npy")
     header = " | ".join(f"@{far:.1%}" for far in FARS)
     print(f"held-out recall at matched false-alarm rates ({len(y)} texts)\n")
     print(f"| model | {header} | AUC |\n|---|" + "---:|" * (len(FARS) + 1))
-    print(_row("shipped judge", shipped, y))
+    print(_row("linear model", shipped, y))
     print(_row(f"encoder, {layers} layers", encoder, y))
     for w in WEIGHTS:
         print(_row(f"average, encoder weight {w}", w * encoder + (1 - w) * shipped, y))
@@ -285,69 +193,31 @@ def report(layers: int, fold: int | None, tag: str) -> None:
         )
 
 
-def speed(layers: int, fold: int | None, tag: str) -> None:
+def export(layers: int, fold: int | None, tag: str) -> None:
+    """Export a trained run as the shipped format (int8 ONNX) and score with it."""
     torch = importlib.import_module("torch")
-    onnx_quant = importlib.import_module("onnxruntime.quantization")
-    ort = importlib.import_module("onnxruntime")
-    tokenizers = importlib.import_module("tokenizers")
     out = _run(layers, fold, tag)
-    model, tokenizer = _classifier(layers)
+    model, tokenizer = encoder_training.classifier(layers)
     model.load_state_dict(torch.load(out / "model.pt"))
     model.eval()
-    example = tokenizer(["hello there"], return_tensors="pt")
-    full, quantised = out / "encoder.onnx", out / "encoder.int8.onnx"
-    torch.onnx.export(
-        model,
-        (example["input_ids"], example["attention_mask"]),
-        str(full),
-        input_names=["ids", "mask"],
-        output_names=["score"],
-        dynamic_axes={"ids": {0: "b", 1: "t"}, "mask": {0: "b", 1: "t"}, "score": {0: "b"}},
-        opset_version=17,
-        dynamo=False,
-    )
-    onnx_quant.quantize_dynamic(str(full), str(quantised), weight_type=onnx_quant.QuantType.QInt8)
-    fast = tokenizers.Tokenizer.from_file(str(out / "tokenizer" / "tokenizer.json"))
-    fast.no_padding()
-    fast.enable_truncation(MAX_TOKENS)
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = 1
-    options.inter_op_num_threads = 1
-    session = ort.InferenceSession(str(quantised), options, providers=["CPUExecutionProvider"])
+    path = out / "encoder.onnx"
+    encoder_training.export(model, tokenizer, path)
+    scorer = Encoder.load(path)
     test = training.load_csv(training.TEST_PATH)
-    judge = Judge.load()
-    encoder_ms, judge_ms, scores = [], [], []
-    for text in test.texts:
-        t0 = time.perf_counter()
-        judge.assess(text)
-        t1 = time.perf_counter()
-        enc = fast.encode(normalize(text))
-        feed = {
-            "ids": np.array([enc.ids], dtype=np.int64),
-            "mask": np.array([enc.attention_mask], dtype=np.int64),
-        }
-        scores.append(float(session.run(None, feed)[0][0]))
-        t2 = time.perf_counter()
-        judge_ms.append((t1 - t0) * 1000)
-        encoder_ms.append((t2 - t1) * 1000)
-    y = test.labels
-    for name, ms in (("shipped judge.assess (baseline)", judge_ms), ("int8 encoder", encoder_ms)):
-        arr = np.array(ms)
-        print(
-            f"{name}: mean {arr.mean():.2f} ms, p50 {np.median(arr):.2f},"
-            f" p99 {np.percentile(arr, 99):.2f}"
-        )
-    print(f"ratio of means: {np.mean(encoder_ms) / np.mean(judge_ms):.1f}x the shipped judge")
-    print(
-        f"model files: {full.stat().st_size / 1e6:.1f} MB,"
-        f" int8 {quantised.stat().st_size / 1e6:.1f} MB"
-    )
-    print(_row("int8 encoder (held-out)", np.array(scores), y))
+    scores = np.array([scorer.score(judged_text(t)) for t in test.texts])
+    np.save(out / "test_scores_int8.npy", scores)
+    print(f"wrote {path}: {path.stat().st_size / 1e6:.1f} MB")
+    print(_row("int8 encoder (held-out)", scores, test.labels))
+    if fold is not None:
+        data = training.load_csv(training.DATA_PATH)
+        val_idx = np.load(out / "val_idx.npy")
+        val = [judged_text(data.texts[i]) for i in val_idx]
+        np.save(out / "val_scores_int8.npy", np.array([scorer.score(t) for t in val]))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("step", choices=("train", "report", "speed"))
+    parser.add_argument("step", choices=("train", "report", "export"))
     parser.add_argument("--layers", type=int, default=6, choices=range(1, 7))
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--fold", type=int, choices=range(training.FOLDS))
@@ -366,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.step == "report":
         report(args.layers, args.fold, args.tag)
     else:
-        speed(args.layers, args.fold, args.tag)
+        export(args.layers, args.fold, args.tag)
     return 0
 
 

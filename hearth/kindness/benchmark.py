@@ -3,7 +3,9 @@
 Judges every text of the held-out set one at a time (single thread, after a
 warm-up pass) and reports the mean and 99th-percentile time per text, beside
 `str.lower` on the same texts in the same run, since absolute times move
-from machine to machine. The design target is <= 5 ms per text.
+from machine to machine, and beside the judge's linear model alone (without
+the encoder), so the encoder's share shows. The design target is <= 5 ms
+per text.
 """
 
 from __future__ import annotations
@@ -41,14 +43,18 @@ def _summary(times: list[float]) -> dict[str, float]:
 
 
 def measure(judge: Judge, texts: list[str], *, rounds: int = 3) -> dict[str, Any]:
-    """Mean and p99 milliseconds per text for `judge.assess` and for `str.lower`."""
+    """Mean and p99 milliseconds per text for `judge.assess`, for its linear
+    model alone and for `str.lower`."""
+    linear = judge.without_encoder()
     _per_call(judge.assess, texts, 1)  # warm-up: caches, lazy imports
     judge_times = _per_call(judge.assess, texts, rounds)
+    linear_times = _per_call(linear.assess, texts, rounds)
     baseline_times = _per_call(str.lower, texts, rounds)
     result: dict[str, Any] = {
         "texts": len(texts),
         "rounds": rounds,
         "judge": _summary(judge_times),
+        "linear_model_alone": _summary(linear_times),
         "baseline_str_lower": _summary(baseline_times),
     }
     result["ratio_mean"] = result["judge"]["mean_ms"] / max(
@@ -76,8 +82,10 @@ def main_bench(argv: list[str]) -> int:
         print(json.dumps(result, indent=2))
         return 0
     j, b = result["judge"], result["baseline_str_lower"]
+    linear = result["linear_model_alone"]
     print(f"{result['texts']} texts x {result['rounds']} rounds, one thread")
     print(f"judge.assess  mean {j['mean_ms']:.3f} ms  p99 {j['p99_ms']:.3f} ms")
+    print(f"linear alone  mean {linear['mean_ms']:.3f} ms  p99 {linear['p99_ms']:.3f} ms")
     print(f"str.lower     mean {b['mean_ms'] * 1000:.2f} us  p99 {b['p99_ms'] * 1000:.2f} us")
     print(f"ratio (mean)  {result['ratio_mean']:.0f}x str.lower; target <= 5 ms per text")
     return 0

@@ -326,6 +326,10 @@ BATCHES: tuple[tuple[str, str, int, float], ...] = (
     ("batch16_*.txt", "k", 30, 0.0),
     ("batch17_*.txt", "j", 32, 0.0),
     ("batch18_*.txt", "i", 34, 0.0),
+    ("batch19_*.txt", "h", 36, 0.0),
+    ("batch20_*.txt", "g", 38, 0.0),
+    ("batch21_*.txt", "f", 40, 0.0),
+    ("batch22_*.txt", "e", 42, 0.0),
 )
 
 

@@ -11,11 +11,18 @@ computes one dot product. Hashing keeps it stateless: the shipped model is
 only weights and parameters in `model/judge.npz`, read with numpy without
 pickle, so loading it can never run code.
 
-The model decides; the cues only put the decision into words and keep
+The shipped judge has a second member: a fine-tuned sentence encoder
+(`encoder`), whose score is averaged with the linear model's with the weight
+stored in the model file (`encoder_weight`; 0 means the linear model alone).
+The model file records the encoder file's SHA-256, so the pair that was
+trained together is the pair that judges.
+
+The models decide; the cues only put the decision into words and keep
 threats, attacks on groups and harassment prompted between friends (see
 `Judge.assess`).
-A missing, corrupt or incompatible model raises `JudgeUnavailable`: callers
-must fail loudly rather than let every text through unjudged.
+A missing, corrupt or incompatible model (or encoder) raises
+`JudgeUnavailable`: callers must fail loudly rather than let every text
+through unjudged.
 """
 
 from __future__ import annotations
@@ -34,11 +41,12 @@ import numpy as np
 
 from hearth.kindness import clusters as word_clusters
 from hearth.kindness import cues, frames
+from hearth.kindness.encoder import Encoder, EncoderUnavailable
 from hearth.kindness.normalize import VERSION as NORMALIZER_VERSION
 from hearth.kindness.normalize import normalize
 
 MODEL_PATH = Path(__file__).resolve().parent / "model" / "judge.npz"
-FORMAT = "hearth-judge/3"
+FORMAT = "hearth-judge/4"
 
 # A text longer than HEAD + TAIL characters is judged on its first HEAD and
 # last TAIL characters only, so an enormous post costs no more than a long
@@ -52,6 +60,10 @@ LONG_TEXT = HEAD + TAIL
 # everything around it. Typical posts are shorter and judged whole.
 WHOLE = 600
 WINDOW = 300
+# Of a text judged in windows, the encoder reads the windows the linear
+# model scores highest, this many: scoring all of them would cost about
+# 0.3 s for the 6,000 characters a text is clipped to (docs/kindness.md).
+ENCODER_WINDOWS = 3
 _SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
 
 # The names of the hand features, in the order the model stores their weights.
@@ -124,6 +136,11 @@ def clip_text(text: str) -> str:
     if len(text) <= LONG_TEXT:
         return text
     return text[:HEAD] + "\n" + text[-TAIL:]
+
+
+def judged_text(text: str) -> str:
+    """What the judge reads of `text`: clipped (`clip_text`), then normalised."""
+    return normalize(clip_text(text))
 
 
 def windows(norm: str) -> list[str]:
@@ -199,23 +216,31 @@ class Judge:
         intercept: float,
         threshold: float,
         friends_threshold: float,
+        careful_threshold: float,
         version: str,
         data_sha256: str,
         clusters: Mapping[str, int],
         metrics_json: str = "{}",
+        encoder: Encoder | None = None,
+        encoder_weight: float = 0.0,
     ) -> None:
         expected = params.n_weights
         if coef.shape != (expected,):
             raise JudgeUnavailable(f"judge model has {coef.shape} weights, expected ({expected},)")
+        if (encoder is None) != (encoder_weight == 0.0) or not 0.0 <= encoder_weight <= 1.0:
+            raise JudgeUnavailable(f"judge encoder weight {encoder_weight} without its encoder")
         self.params = params
         self.coef = coef
         self.intercept = intercept
         self.threshold = threshold
         self.friends_threshold = friends_threshold
+        self.careful_threshold = careful_threshold
         self.version = version
         self.data_sha256 = data_sha256
         self.clusters = clusters
         self.metrics_json = metrics_json
+        self.encoder = encoder
+        self.encoder_weight = encoder_weight
         self._hasher = params.hasher()
         self._analyzers = params.char_analyzers()
         blocks = params.blocks()
@@ -226,12 +251,13 @@ class Judge:
         self._coef_hand = coef[blocks["hand"]].astype(np.float64)
 
     @classmethod
-    def load(cls, path: Path | str | None = None) -> Judge:
-        """Read a model written by `save()`.
+    def load(cls, path: Path | str | None = None, *, encoder_path: Path | None = None) -> Judge:
+        """Read a model written by `save()`, and its encoder (by default the shipped one).
 
         Raises JudgeUnavailable, naming the file and what is wrong, when it is
         missing, not a readable .npz, lacks a field, or was written for another
-        format, normaliser or feature set.
+        format, normaliser or feature set; or when its encoder is missing,
+        unreadable or not the file it was trained with.
         """
         path = Path(path) if path is not None else MODEL_PATH
         retrain = "retrain it with `hearth train-judge`"
@@ -273,17 +299,33 @@ class Judge:
             coef = np.asarray(data["coef"], dtype=np.float32)
             threshold = float(data["threshold"])
             friends_threshold = float(data["friends_threshold"])
+            careful_threshold = float(data["careful_threshold"])
+            encoder_weight = float(data["encoder_weight"])
+            encoder_sha256 = str(data["encoder_sha256"])
+            if not 0.0 <= encoder_weight <= 1.0:
+                raise ValueError(f"encoder weight {encoder_weight} outside [0, 1]")
+            encoder = None
+            if encoder_weight > 0.0:
+                encoder = Encoder.load(encoder_path, sha256=encoder_sha256)
             judge = cls(
                 params=params,
                 coef=coef,
                 intercept=float(data["intercept"]),
                 threshold=threshold,
                 friends_threshold=friends_threshold,
+                careful_threshold=careful_threshold,
                 version=str(data["version"]),
                 data_sha256=str(data["data_sha256"]),
                 clusters=word_clusters.from_arrays(data["cluster_words"], data["cluster_ids"]),
                 metrics_json=str(data["metrics_json"]),
+                encoder=encoder,
+                encoder_weight=encoder_weight,
             )
+        except EncoderUnavailable as exc:
+            raise JudgeUnavailable(
+                f"{exc}; the judge model at {path} needs it: retrain both with "
+                "`hearth train-judge --encoder`, or reinstall Hearth"
+            ) from exc
         except KeyError as exc:
             raise JudgeUnavailable(
                 f"judge model at {path} lacks the field {exc}; {retrain}"
@@ -295,12 +337,33 @@ class Judge:
         if not (
             np.isfinite(coef).all()
             and math.isfinite(judge.intercept)
-            and 0.0 < threshold <= friends_threshold <= 1.0
+            and 0.0 < careful_threshold <= threshold <= friends_threshold <= 1.0
             and math.isfinite(params.hand_scale)
             and params.hand_scale > 0.0
         ):
             raise JudgeUnavailable(f"judge model at {path} has invalid weights; {retrain}")
         return judge
+
+    def without_encoder(self) -> Judge:
+        """This judge's linear model alone, at its own threshold (for comparisons).
+
+        The threshold stored is the pair's; the linear model's own is the
+        cross-validated one recorded in its metrics when it was trained
+        without the encoder, so comparisons should use matched false-alarm
+        rates rather than this threshold.
+        """
+        return Judge(
+            params=self.params,
+            coef=self.coef,
+            intercept=self.intercept,
+            threshold=self.threshold,
+            friends_threshold=self.friends_threshold,
+            careful_threshold=self.careful_threshold,
+            version=self.version,
+            data_sha256=self.data_sha256,
+            clusters=self.clusters,
+            metrics_json=self.metrics_json,
+        )
 
     def save(self, path: Path | str) -> None:
         """Write the model as a compressed .npz of plain arrays (no pickled objects).
@@ -336,7 +399,10 @@ class Judge:
             intercept=np.array(self.intercept),
             threshold=np.array(self.threshold),
             friends_threshold=np.array(self.friends_threshold),
+            careful_threshold=np.array(self.careful_threshold),
             metrics_json=np.array(self.metrics_json),
+            encoder_weight=np.array(self.encoder_weight),
+            encoder_sha256=np.array(self.encoder.sha256 if self.encoder else ""),
             cluster_words=cluster_words,
             cluster_ids=cluster_ids,
         )
@@ -367,13 +433,18 @@ class Judge:
     def assess(self, text: str, *, friends: bool = False) -> Assessment:
         """Judge one text.
 
+        The linear model scores each window (see WHOLE) and the highest
+        counts; the encoder, when there is one, scores the whole text in its
+        own chunks (a text judged in windows: the ENCODER_WINDOWS windows
+        the linear model scores highest), and the two scores are averaged.
+
         `friends=True` (people who follow each other and have replied to each
         other) raises the threshold, so profanity and banter between them pass,
         unless a threat, an attack on a group (or slur) or harassment is
         present anywhere in the text: then the normal threshold applies.
         Empty text is never prompted. Never raises for any string input.
         """
-        norm = normalize(clip_text(text))
+        norm = judged_text(text)
         if not norm:
             return Assessment(nudge=False, score=0.0, reasons=[])
         pieces = windows(norm)
@@ -381,6 +452,14 @@ class Judge:
         scores = self._scores(pieces, piece_cues)
         best = max(range(len(pieces)), key=scores.__getitem__)
         score, found = scores[best], piece_cues[best]
+        if self.encoder is not None:
+            if len(pieces) == 1:
+                read = [norm]
+            else:
+                top = sorted(range(len(pieces)), key=scores.__getitem__, reverse=True)
+                read = [pieces[i] for i in top[:ENCODER_WINDOWS]]
+            w = self.encoder_weight
+            score = w * self.encoder.score_max(read) + (1.0 - w) * score
         threshold = self.threshold
         if friends and not any(c & cues.SEVERE for c in piece_cues):
             threshold = self.friends_threshold

@@ -13,16 +13,15 @@ from django.utils import timezone
 
 from hearth.accounts.models import User
 from hearth.kindness import cues
-from hearth.kindness.judge import clip_text, get_judge
+from hearth.kindness.judge import get_judge, judged_text
 from hearth.kindness.models import Prompt, PromptFeedback
-from hearth.kindness.normalize import normalize
 
 # Replies to someone asking for support (context "support") are judged more
-# carefully: a person in a hard time is hurt by less, and a reply there that
-# merely scores "borderline" (such as "others have it worse") is worth a
-# pause. The friends' exemption does not apply there either.
+# carefully, at the judge's careful threshold (`Judge.careful_threshold`): a
+# person in a hard time is hurt by less, and a reply there that merely
+# scores "borderline" (such as "man up") is worth a pause. The
+# friends' exemption does not apply there either.
 SUPPORT_CONTEXT = "support"
-CAREFUL_THRESHOLD = 0.6
 
 
 class PromptNotFound(LookupError):
@@ -45,8 +44,7 @@ def reconsider_check(
     a slur still does. The tone the author chose does not exempt a text (a
     "joking" insult still reads as an insult); the prompt mentions it.
     With `context="support"` (a reply where someone asks for support) the
-    careful threshold applies: the lower of CAREFUL_THRESHOLD and the
-    judge's own, with no allowance for friends.
+    judge's careful threshold applies, with no allowance for friends.
     Raises JudgeUnavailable if the model cannot be loaded.
     """
     judge = get_judge()
@@ -54,9 +52,9 @@ def reconsider_check(
     assessment = judge.assess(text, friends=friends and not careful)
     reasons = list(assessment.reasons)
     if not assessment.nudge:
-        if not (careful and assessment.score >= min(CAREFUL_THRESHOLD, judge.threshold)):
+        if not (careful and assessment.score >= judge.careful_threshold):
             return None
-        reasons = cues.reasons(cues.detect(normalize(clip_text(text))))
+        reasons = cues.reasons(cues.detect(judged_text(text)))
     return Prompt.objects.create(
         author=author,
         context=context,

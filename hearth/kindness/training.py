@@ -1,13 +1,18 @@
 """Train the judge: `hearth train-judge`.
 
 Trains two Naive-Bayes-scaled logistic regressions on `data/judge.csv` (see
-`MEMBERS`) and averages them into one linear model, picks the prompt threshold
-from out-of-fold scores on the training data (grouped cross-validation, so
-instances of one template never sit on both sides of a fold), evaluates on
-the held-out `data/judge_test.csv`, and writes `model/judge.npz`.
+`MEMBERS`) and averages them into one linear model; joins it with the
+fine-tuned encoder (`encoder`, trained by `encoder_training`, which needs the
+`ml` extra) at ENCODER_WEIGHT; picks the prompt threshold from out-of-fold
+scores on the training data (grouped cross-validation, so instances of one
+template never sit on both sides of a fold: the linear model's from all five
+folds, or, with the encoder, the pair's on the fold the encoder's first run
+left out, `encoder.FOLD_SCORES_PATH`); evaluates on the held-out
+`data/judge_test.csv`, and writes `model/judge.npz`.
 
-Everything is deterministic: the same data gives the same weights, threshold
-and figures. No Django here; this runs before (or without) Django set-up.
+The linear half is deterministic: the same data gives the same weights,
+threshold and figures. No Django here; this runs before (or without) Django
+set-up.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import hashlib
 import json
 import sys
 import time
+import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from hearth.kindness import clusters as word_clusters
+from hearth.kindness import encoder as encoder_runtime
 from hearth.kindness.judge import HAND_FEATURES, MODEL_PATH, HashingParams, Judge, featurize
 from hearth.kindness.normalize import normalize
 
@@ -57,6 +64,16 @@ TARGET_FAR = 0.04
 # nearly certain about is prompted, unless it carries a threat, a slur or an
 # attack on a group, or reads as harassment (see cues.SEVERE).
 FRIENDS_THRESHOLD = 0.99
+# Replies to someone asking for support are judged at a lower threshold:
+# the one with this out-of-fold false-alarm rate (services.SUPPORT_CONTEXT).
+# Half as many false alarms again as the normal threshold's, no more: most
+# replies there are kind, and a prompt on a kind reply to someone in a hard
+# time discourages exactly the people Hearth wants to reply.
+CAREFUL_FAR = 0.06
+# The encoder's weight in the average with the linear model: chosen on the
+# encoder's left-out fold (recall at 4% false alarms, weights 0.3, 0.5 and
+# 0.7; bench/judge_encoder.py and docs/kindness.md).
+ENCODER_WEIGHT = 0.5
 
 
 class TrainingError(RuntimeError):
@@ -166,11 +183,13 @@ def _rates(
 
 
 def pick_threshold(
-    y: np.ndarray[Any, np.dtype[np.int64]], scores: np.ndarray[Any, np.dtype[np.float64]]
+    y: np.ndarray[Any, np.dtype[np.int64]],
+    scores: np.ndarray[Any, np.dtype[np.float64]],
+    far: float = TARGET_FAR,
 ) -> float:
-    """The lowest threshold whose false-alarm rate on (y, scores) is <= TARGET_FAR."""
+    """The lowest threshold whose false-alarm rate on (y, scores) is <= `far`."""
     negatives = np.sort(scores[y == 0])[::-1]
-    allowed = int(np.floor(TARGET_FAR * len(negatives)))
+    allowed = int(np.floor(far * len(negatives)))
     # Nudge when score >= threshold: put it just above the (allowed+1)-th
     # highest negative score, so at most `allowed` negatives are nudged.
     if allowed >= len(negatives):
@@ -199,8 +218,41 @@ def evaluate(judge: Judge, data: Dataset) -> dict[str, Any]:
     return result
 
 
-def _sha256(path: Path) -> str:
+def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@dataclass(frozen=True)
+class EncoderFold:
+    """The encoder's scores on the fold its first run left out (`encoder_training`)."""
+
+    fold: int
+    idx: np.ndarray[Any, np.dtype[np.int64]]
+    scores: np.ndarray[Any, np.dtype[np.float64]]
+
+
+def encoder_fold(path: Path, data_sha256: str, encoder_sha256: str, n_texts: int) -> EncoderFold:
+    """Read the encoder's fold scores; TrainingError unless they were made for this
+    data, in the same run as this encoder."""
+    again = "retrain the encoder with `hearth train-judge --encoder` (needs the ml extra)"
+    if not path.is_file():
+        raise TrainingError(f"the encoder's fold scores are not at {path}; {again}")
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            fold = EncoderFold(int(npz["fold"]), npz["idx"], npz["scores"])
+            made_for = str(npz["data_sha256"])
+            made_with = str(npz["encoder_sha256"])
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+        raise TrainingError(f"the encoder's fold scores at {path} are unreadable ({exc})") from exc
+    if made_for != data_sha256:
+        raise TrainingError(f"the encoder at {path.parent} was trained on other data; {again}")
+    if made_with != encoder_sha256:
+        raise TrainingError(
+            f"the encoder's fold scores at {path} belong to another encoder file; {again}"
+        )
+    if fold.idx.shape != fold.scores.shape or (len(fold.idx) and fold.idx.max() >= n_texts):
+        raise TrainingError(f"the encoder's fold scores at {path} are malformed; {again}")
+    return fold
 
 
 def train(
@@ -209,11 +261,16 @@ def train(
     *,
     test_path: Path | str | None = None,
     clusters_path: Path = word_clusters.TABLE_PATH,
+    with_encoder: bool = True,
+    encoder_path: Path = encoder_runtime.ENCODER_PATH,
+    fold_scores_path: Path = encoder_runtime.FOLD_SCORES_PATH,
 ) -> dict[str, Any]:
     """Train on `data_path`, write the model to `out_path`, return the metrics.
 
     The held-out set is `test_path`, by default judge_test.csv beside the
-    data. Raises TrainingError when either file is missing or malformed.
+    data. With `with_encoder`, the encoder at `encoder_path` joins the
+    linear model; its fold scores (`fold_scores_path`) must have been made
+    for this data. Raises TrainingError when a file is missing or malformed.
     """
     from sklearn.model_selection import GroupKFold  # type: ignore[import-untyped]
 
@@ -226,27 +283,49 @@ def train(
         table = word_clusters.read_table(clusters_path)
     except word_clusters.ClusterTableError as exc:
         raise TrainingError(str(exc)) from exc
+    sha = sha256(data_path)
+    fold = encoder = None
+    if with_encoder:
+        try:
+            encoder = encoder_runtime.Encoder.load(encoder_path)
+        except encoder_runtime.EncoderUnavailable as exc:
+            raise TrainingError(str(exc)) from exc
+        fold = encoder_fold(fold_scores_path, sha, encoder.sha256, len(data.texts))
     x = featurize(PARAMS, [normalize(t) for t in data.texts], table)
     y = data.labels
 
     oof = np.zeros(len(y))
-    for fit_idx, held_idx in GroupKFold(n_splits=FOLDS).split(x, y, groups=data.groups):
+    splits = list(GroupKFold(n_splits=FOLDS).split(x, y, groups=data.groups))
+    for fit_idx, held_idx in splits:
         coef, intercept = _fit(x[fit_idx], y[fit_idx])
         oof[held_idx] = _predict(coef, intercept, x[held_idx])
-    threshold = pick_threshold(y, oof)
-    cv = _rates(y, oof >= threshold)
+    weight = 0.0
+    # The out-of-fold scores the thresholds are chosen on: the linear
+    # model's on every text, or the pair's on the encoder's left-out fold.
+    chosen_on, scores = np.arange(len(y)), oof
+    if fold is not None:
+        if not np.array_equal(np.sort(fold.idx), np.sort(splits[fold.fold][1])):
+            raise TrainingError("the encoder's fold is not this data's fold; retrain the encoder")
+        weight = ENCODER_WEIGHT
+        chosen_on = fold.idx
+        scores = weight * fold.scores + (1.0 - weight) * oof[fold.idx]
+    threshold = pick_threshold(y[chosen_on], scores)
+    careful = min(pick_threshold(y[chosen_on], scores, CAREFUL_FAR), threshold)
+    cv = _rates(y[chosen_on], scores >= threshold)
 
     coef, intercept = _fit(x, y)
-    sha = _sha256(data_path)
     judge = Judge(
         params=PARAMS,
         coef=coef.astype(np.float32),
         intercept=intercept,
         threshold=threshold,
         friends_threshold=max(FRIENDS_THRESHOLD, threshold),
+        careful_threshold=careful,
         version=f"{cues_version()}+{sha[:12]}",
         data_sha256=sha,
         clusters=table,
+        encoder=encoder,
+        encoder_weight=weight,
     )
     metrics: dict[str, Any] = {
         "version": judge.version,
@@ -255,6 +334,9 @@ def train(
         "train_hurtful": int(y.sum()),
         "threshold": round(threshold, 6),
         "friends_threshold": round(judge.friends_threshold, 6),
+        "careful_threshold": round(careful, 6),
+        "encoder_weight": weight,
+        "encoder_sha256": encoder.sha256 if encoder else "",
         "cross_validation": {k: round(v, 4) for k, v in cv.items()},
         "test": evaluate(judge, test),
     }
@@ -268,10 +350,13 @@ def train(
         intercept=judge.intercept,
         threshold=judge.threshold,
         friends_threshold=judge.friends_threshold,
+        careful_threshold=careful,
         version=judge.version,
         data_sha256=sha,
         clusters=table,
         metrics_json=json.dumps(stored, sort_keys=True),
+        encoder=encoder,
+        encoder_weight=weight,
     )
     judge.save(out_path)
     return metrics
@@ -279,7 +364,7 @@ def train(
 
 def cues_version() -> str:
     """Model version prefix: the file format and the feature set it was trained with."""
-    return f"judge3-h{len(HAND_FEATURES)}"
+    return f"judge4-h{len(HAND_FEATURES)}"
 
 
 def format_metrics(metrics: dict[str, Any]) -> str:
@@ -287,7 +372,13 @@ def format_metrics(metrics: dict[str, Any]) -> str:
     lines = [
         f"trained on {metrics['train_examples']} examples "
         f"({metrics['train_hurtful']} hurtful) in {metrics.get('seconds', '?')} s",
-        f"threshold {metrics['threshold']:.3f} (friends {metrics['friends_threshold']:.3f}); "
+        (
+            f"with the encoder at weight {metrics['encoder_weight']}"
+            if metrics["encoder_weight"]
+            else "the linear model alone, without the encoder"
+        ),
+        f"threshold {metrics['threshold']:.3f} (friends {metrics['friends_threshold']:.3f},"
+        f" careful {metrics['careful_threshold']:.3f}); "
         f"cross-validation: recall {metrics['cross_validation']['recall']:.3f}, "
         f"false alarms {metrics['cross_validation']['false_alarm_rate']:.3f}",
         f"held-out ({test['examples']} examples): precision {test['precision']:.3f}, "
@@ -303,7 +394,8 @@ def format_metrics(metrics: dict[str, Any]) -> str:
 
 
 def main_train(argv: list[str]) -> int:
-    """`hearth train-judge [--data CSV] [--test CSV] [--out NPZ] [--json] [--word-clusters]`."""
+    """`hearth train-judge [--data CSV] [--test CSV] [--out NPZ] [--json] [--word-clusters]
+    [--encoder | --without-encoder]`."""
     parser = argparse.ArgumentParser(
         prog="hearth train-judge", description="Train the reconsider-prompt judge."
     )
@@ -316,11 +408,29 @@ def main_train(argv: list[str]) -> int:
         action="store_true",
         help="first rebuild the word cluster table from the training CSV (needs the ml extra)",
     )
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument(
+        "--encoder",
+        action="store_true",
+        help="first fine-tune the encoder on the training CSV (needs the ml extra; "
+        "an hour or more on two cores)",
+    )
+    which.add_argument(
+        "--without-encoder",
+        action="store_true",
+        help="train the linear model alone (weaker; see docs/kindness.md)",
+    )
     args = parser.parse_args(argv)
     if args.word_clusters and (status := word_clusters.main_build(args.data)):
         return status
     try:
-        metrics = train(args.data, args.out, test_path=args.test)
+        if args.encoder:
+            from hearth.kindness.encoder_training import train_encoder
+
+            train_encoder(args.data)
+        metrics = train(
+            args.data, args.out, test_path=args.test, with_encoder=not args.without_encoder
+        )
     except TrainingError as exc:
         print(f"hearth train-judge: {exc}", file=sys.stderr)
         return 2

@@ -601,11 +601,13 @@ def test_notifications_warn_instead_of_showing_the_excerpt(client_for):
     rc, wc = client_for(reader), client_for(writer)
     mine = publish(rc, "What are you reading this week?")
     add(reader, "spoiler", action="warn", contexts=["notifications"])
-    publish(wc, "Careful, spoiler: the detective is the twin.", in_reply_to=post_id(mine))
+    # (Not "Careful, spoiler: ...": the judge reads that "careful" as a
+    # veiled warning and prompts it, 0.67; docs/kindness.md, "Limits".)
+    publish(wc, "Spoiler: the gardener wrote the letters.", in_reply_to=post_id(mine))
     publish(wc, f"@{reader.username} the SPOILER thread is up")
     html = page(rc, "/notifications")
     assert html.count("Matches your filter “spoiler”") == 2
-    assert "detective" not in html
+    assert "gardener" not in html
     assert "thread is up" not in html
     assert "replied" in html and "mentioned you" in html
     # Warned notifications are still counted: they are shown.

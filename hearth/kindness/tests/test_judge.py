@@ -33,27 +33,23 @@ from hearth.kindness.training import DATA_PATH, TEST_PATH, Dataset, evaluate, lo
 # prompted, at most 5% of the others.
 TARGET_RECALL = 0.90
 TARGET_FALSE_ALARMS = 0.05
-# What the shipped judge reaches on the held-out split, less a small margin:
-# a retrained model may not fall below. Recall 0.801 on all 4,803 held-out
-# texts (the split closed with the eleventh batch; the twelfth to
-# eighteenth went to training whole). Each batch's rows follow the earlier
-# ones in judge_test.csv. The later batches were written for new frames and
-# their rows are the hardest (the eighth's: 0.726, the tenth's: 0.566), so
-# the figure over all rows moves slowly while the earlier slices rise: on
-# the first two batches' 1,330 rows 0.904, the first six's 2,260 0.870, the
-# first seven's 2,635 0.859, the first eight's 3,501 0.823, the first nine's
-# 4,296 0.815, the first ten's 4,611 0.800 (the model shipped before the
-# sixteenth batch: 0.904, 0.860, 0.842, 0.794, 0.787 and 0.773); see
-# docs/kindness.md.
-RECALL_FLOOR = 0.785
+# The shipped judge meets the targets: recall 0.920 at
+# 3.9% false alarms on all 4,803 held-out texts (the split closed with the
+# eleventh batch; the twelfth to twenty-second went to training whole),
+# with the encoder averaged in. Each batch's rows follow the earlier ones
+# in judge_test.csv; on the first 2, 6, 7, 8, 9 and 10 batches' rows:
+# 0.976, 0.954, 0.945, 0.925, 0.929 and 0.920 (the linear model alone, as
+# shipped before the encoder: 0.904, 0.870, 0.859, 0.823, 0.815 and 0.800,
+# and 0.801 on all rows); see docs/kindness.md. On those slices a retrained
+# model may not fall more than about two points below the shipped one:
 # (rows, recall floor) for the first 2, 6, 7, 8, 9 and 10 batches' rows.
 EARLIER_BATCHES: tuple[tuple[int, float], ...] = (
-    (1330, 0.89),
-    (2260, 0.855),
-    (2635, 0.845),
-    (3501, 0.805),
-    (4296, 0.80),
-    (4611, 0.785),
+    (1330, 0.955),
+    (2260, 0.935),
+    (2635, 0.925),
+    (3501, 0.905),
+    (4296, 0.91),
+    (4611, 0.90),
 )
 
 
@@ -71,10 +67,6 @@ def test_held_out_false_alarms_within_target(held_out):
     assert held_out["false_alarm_rate"] <= TARGET_FALSE_ALARMS
 
 
-def test_held_out_recall_stays_above_floor(held_out):
-    assert held_out["recall"] >= RECALL_FLOOR
-
-
 @pytest.mark.parametrize(("rows", "floor"), EARLIER_BATCHES)
 def test_earlier_batches_held_out_stays_above_floor(judge, rows, floor):
     """Earlier batches' held-out rows, unchanged by later batches: no step back on them."""
@@ -87,12 +79,6 @@ def test_earlier_batches_held_out_stays_above_floor(judge, rows, floor):
     assert metrics["false_alarm_rate"] <= TARGET_FALSE_ALARMS
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="held-out recall is 0.801 at a 2.8% false-alarm rate (sarcasm 0.71, harassment "
-    "0.77, obfuscated 0.79, threat 0.83, contempt 0.84); the 0.90 design target is not met "
-    "yet (docs/kindness.md, 'Limits'). Strict: remove this mark once it passes.",
-)
 def test_held_out_recall_meets_design_target(held_out):
     assert held_out["recall"] >= TARGET_RECALL
 
@@ -716,6 +702,11 @@ def _rewrite(tmp_path: Path, **changes: object) -> Path:
         ({"hand_scale": -1.0}, "invalid"),
         ({"n_features": 2**10}, "weights"),
         ({"threshold": None}, "lacks the field"),
+        ({"careful_threshold": 0.999}, "invalid"),
+        ({"careful_threshold": None}, "lacks the field"),
+        ({"encoder_weight": None}, "lacks the field"),
+        ({"encoder_weight": 1.5}, "malformed"),
+        ({"encoder_sha256": "0" * 64}, "not the one the judge was trained with"),
     ],
 )
 def test_incompatible_model_is_refused(tmp_path, changes, message):

@@ -11,7 +11,7 @@ from hearth.conftest import committed
 from hearth.core.testing import page_ok, page_text
 from hearth.feeds.models import Notification
 from hearth.kindness.judge import get_judge
-from hearth.kindness.services import CAREFUL_THRESHOLD, reconsider_check
+from hearth.kindness.services import reconsider_check
 from hearth.posts.models import Audience, Post
 from hearth.posts.tests.factories import publish
 from hearth.support import services
@@ -160,11 +160,12 @@ def test_replies_to_support_are_judged_more_carefully() -> None:
     # a person in a hard time. The test needs a text the judge scores between
     # the careful threshold and its own; checked first, so a retrained judge
     # that moves it out of that band says so plainly (with the fifteen-batch
-    # judge "stop whining" was such a text, 0.74; the eighteen-batch judge
-    # prompts it anywhere, 0.92).
-    text = "others have it worse"
+    # judge "stop whining" was such a text, with the eighteen-batch one
+    # "others have it worse"; the judge with the encoder prompts both
+    # anywhere, and scores this one 0.52, between 0.49 and 0.58).
+    text = "man up"
     judge = get_judge()
-    assert CAREFUL_THRESHOLD <= judge.assess(text).score < judge.threshold
+    assert judge.careful_threshold <= judge.assess(text).score < judge.threshold
     assert reconsider_check(author=author, text=text, context="reply") is None
     prompt = reconsider_check(author=author, text=text, context="support")
     assert prompt is not None and prompt.reasons
