@@ -228,7 +228,10 @@ class Judge:
         if coef.shape != (expected,):
             raise JudgeUnavailable(f"judge model has {coef.shape} weights, expected ({expected},)")
         if (encoder is None) != (encoder_weight == 0.0) or not 0.0 <= encoder_weight <= 1.0:
-            raise JudgeUnavailable(f"judge encoder weight {encoder_weight} without its encoder")
+            raise JudgeUnavailable(
+                f"judge encoder weight {encoder_weight} does not fit "
+                f"{'no encoder' if encoder is None else 'an encoder'}"
+            )
         self.params = params
         self.coef = coef
         self.intercept = intercept
@@ -345,12 +348,11 @@ class Judge:
         return judge
 
     def without_encoder(self) -> Judge:
-        """This judge's linear model alone, at its own threshold (for comparisons).
+        """This judge's linear model alone, for comparisons (benchmarks, reports).
 
-        The threshold stored is the pair's; the linear model's own is the
-        cross-validated one recorded in its metrics when it was trained
-        without the encoder, so comparisons should use matched false-alarm
-        rates rather than this threshold.
+        It keeps the pair's thresholds, which were not chosen for the linear
+        model's scores: compare the two at matched false-alarm rates, not by
+        `nudge`.
         """
         return Judge(
             params=self.params,
