@@ -75,16 +75,6 @@ def _run(layers: int, fold: int | None, tag: str) -> Path:
     return path
 
 
-def _fold_indices(data: training.Dataset, fold: int) -> tuple[np.ndarray[Any, Any], ...]:
-    from sklearn.model_selection import GroupKFold  # type: ignore[import-untyped]
-
-    splits = list(
-        GroupKFold(n_splits=training.FOLDS).split(data.texts, data.labels, groups=data.groups)
-    )
-    fit_idx, held_idx = splits[fold]
-    return np.asarray(fit_idx), np.asarray(held_idx)
-
-
 def train(layers: int, epochs: int, fold: int | None, data_path: Path, tag: str) -> None:
     torch = importlib.import_module("torch")
     data = training.load_csv(data_path)
@@ -92,7 +82,7 @@ def train(layers: int, epochs: int, fold: int | None, data_path: Path, tag: str)
     texts = [normalize(t) for t in data.texts]
     val_idx = None
     if fold is not None:
-        fit_idx, val_idx = _fold_indices(data, fold)
+        fit_idx, val_idx = encoder_training.fold_split(data.groups, training.FOLDS, fold)
     else:
         fit_idx = np.arange(len(texts))
     started = time.perf_counter()
@@ -168,7 +158,7 @@ def report(layers: int, fold: int | None, tag: str) -> None:
     if full_run.is_file():
         encoder = np.load(full_run)
     data = training.load_csv(training.DATA_PATH)
-    fit_idx, val_idx = _fold_indices(data, fold)
+    fit_idx, val_idx = encoder_training.fold_split(data.groups, training.FOLDS, fold)
     assert np.array_equal(val_idx, np.load(run / "val_idx.npy"))
     x = featurize(
         training.PARAMS,

@@ -191,12 +191,12 @@ def export(model: Any, tokenizer: Any, path: Path) -> None:
             tmp_path.unlink(missing_ok=True)
 
 
-def fold_split(groups: list[str], n_texts: int, folds: int) -> tuple[Any, Any]:
-    """(fit, held) indices of grouped fold FOLD, as `training` splits."""
+def fold_split(groups: list[str], folds: int, fold: int = FOLD) -> tuple[Any, Any]:
+    """(fit, held) indices of grouped fold `fold` of texts in `groups`, as `training` splits."""
     from sklearn.model_selection import GroupKFold  # type: ignore[import-untyped]
 
-    splits = list(GroupKFold(n_splits=folds).split(np.zeros(n_texts), groups=groups))
-    fit_idx, held_idx = splits[FOLD]
+    splits = list(GroupKFold(n_splits=folds).split(np.zeros(len(groups)), groups=groups))
+    fit_idx, held_idx = splits[fold]
     return np.asarray(fit_idx), np.asarray(held_idx)
 
 
@@ -212,7 +212,7 @@ def train_encoder(
 
     data = training.load_csv(data_path)
     texts = [judged_text(t) for t in data.texts]
-    fit_idx, held_idx = fold_split(data.groups, len(texts), training.FOLDS)
+    fit_idx, held_idx = fold_split(data.groups, training.FOLDS)
     log(f"encoder, run 1 of 2: {len(fit_idx)} texts, leaving out fold {FOLD}")
     model, tokenizer = fine_tune(texts, data.labels, fit_idx, log=log)
     with tempfile.TemporaryDirectory() as tmp:
